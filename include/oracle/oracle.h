@@ -1,0 +1,11 @@
+// Oracle: phone-number segmentation. Umbrella header; includes the others.
+#ifndef ORACLE_ORACLE_H_
+#define ORACLE_ORACLE_H_
+
+#include "oracle/engine.h"
+#include "oracle/result.h"
+#include "oracle/segmentation.h"
+#include "oracle/status.h"
+#include "oracle/version.h"
+
+#endif  // ORACLE_ORACLE_H_

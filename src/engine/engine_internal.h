@@ -1,0 +1,100 @@
+// Internal pieces of the Engine: libphonenumber's parse(), classification and
+// formatting, ported from the `phonenumbers` package (phonenumberutil.py)
+// onto the compiled metadata.
+//
+// Thread safety: everything here is either a pure function of its arguments
+// or a const view of immutable metadata.
+#ifndef ORACLE_SRC_ENGINE_ENGINE_INTERNAL_H_
+#define ORACLE_SRC_ENGINE_ENGINE_INTERNAL_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/metadata_internal.h"
+#include "oracle/engine.h"
+#include "oracle/segmentation.h"
+#include "oracle/status.h"
+
+namespace oracle::internal {
+
+// What libphonenumber's parse() yields (the fields Oracle uses).
+struct ParsedNumber {
+  int country_code = 0;
+  std::string national_number;  // national significant number, ASCII digits
+  std::string extension;        // raw, as captured
+  std::string carrier_code;     // preferred domestic carrier code
+  CountryCodeSource source = CountryCodeSource::kFromDefaultCountry;
+  uint32_t flags = 0;  // SegmentationFlag bits set while parsing
+};
+
+struct ParseOptions {
+  bool lenient_double_zero = false;
+};
+
+// libphonenumber's parse(text, region). `default_region` is null for none
+// (or an unsupported region). Fills `*out` or returns the parse error.
+Status ParseNumber(const Metadata& md, std::string_view text,
+                   const RegionView* default_region, const ParseOptions& opts,
+                   ParsedNumber* out);
+
+// libphonenumber's _test_number_length with type UNKNOWN (general desc).
+Possibility TestNumberLength(std::string_view national_number,
+                             const RegionView& region);
+
+// libphonenumber's _number_type_helper.
+NumberType NumberTypeOf(std::string_view national_number,
+                        const RegionView& region);
+
+// libphonenumber's region_code_for_number: the region of a number with a
+// known country code; nullptr when none matches (shared codes only).
+const RegionView* RegionForNumber(const Metadata& md, int country_code,
+                                  std::string_view national_number);
+
+enum class NumberFormat { kE164, kInternational, kNational, kRfc3966 };
+
+// libphonenumber's format_number for INTERNATIONAL, NATIONAL and RFC3966
+// (E.164 is simply '+' cc nsn). `main_region` is the metadata of
+// region_code_for_country_code(cc). Appends to `*out`.
+void FormatNumber(int country_code, std::string_view national_number,
+                  std::string_view extension, const RegionView& main_region,
+                  NumberFormat format, std::string* out);
+
+// libphonenumber's length_of_national_destination_code, given the number's
+// type and the international format of the number without extension.
+int NdcLength(std::string_view international_without_extension,
+              NumberType type, std::string_view mobile_token);
+
+// Longest-prefix operator rules.
+class OperatorRuleTable {
+ public:
+  OperatorRuleTable() = default;
+  explicit OperatorRuleTable(const std::vector<OperatorRule>& rules);
+  bool empty() const { return rules_.empty(); }
+  // The operator of the longest matching prefix of `e164_digits`, or
+  // nullptr.
+  const std::string* Lookup(std::string_view e164_digits) const;
+
+ private:
+  std::unordered_map<std::string, std::string> rules_;
+  size_t max_prefix_ = 0;
+};
+
+}  // namespace oracle::internal
+
+namespace oracle {
+
+struct Engine::Impl {
+  std::shared_ptr<const internal::Metadata> md;
+  EngineOptions options;
+  internal::OperatorRuleTable operator_rules;
+  // Region id -> portable override.
+  std::unordered_map<std::string, bool> portability;
+};
+
+}  // namespace oracle
+
+#endif  // ORACLE_SRC_ENGINE_ENGINE_INTERNAL_H_

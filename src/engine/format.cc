@@ -1,0 +1,257 @@
+// libphonenumber's format_number (INTERNATIONAL, NATIONAL, RFC3966) and
+// length_of_national_destination_code, ported from phonenumbers'
+// phonenumberutil.py onto the compiled metadata.
+//
+// Format patterns are sequences of digit groups "(\d{m,n})", so a
+// pattern's match of a national number is decided by its length alone and
+// the groups follow from greedy matching; no regular expression is needed.
+#include <string>
+#include <string_view>
+
+#include "engine/engine_internal.h"
+#include "engine/metadata_internal.h"
+
+namespace oracle::internal {
+namespace {
+
+constexpr std::string_view kDefaultExtnPrefix = " ext. ";
+constexpr std::string_view kRfc3966ExtnPrefix = ";ext=";
+
+// Greedy group boundaries of a "(\d{m,n})(\d{m,n})..." pattern fully
+// matching a number of `length` digits. Returns false when it cannot match.
+bool SplitGroups(const NumberFormatView& f, size_t length, int* ends,
+                 int max_groups) {
+  const size_t n = f.group_min.size();
+  if (n == 0 || static_cast<int>(n) > max_groups) return false;
+  size_t min_total = 0;
+  size_t max_total = 0;
+  for (size_t i = 0; i < n; ++i) {
+    min_total += f.group_min[i];
+    max_total += f.group_max[i];
+  }
+  if (length < min_total || length > max_total) return false;
+  size_t pos = 0;
+  size_t min_after = min_total;
+  for (size_t i = 0; i < n; ++i) {
+    min_after -= f.group_min[i];
+    size_t take = std::min<size_t>(f.group_max[i], length - pos - min_after);
+    pos += take;
+    ends[i] = static_cast<int>(pos);
+  }
+  return pos == length;
+}
+
+constexpr int kMaxGroups = 16;
+
+// _choose_formatting_pattern_for_number.
+const NumberFormatView* ChooseFormat(std::span<const NumberFormatView> formats,
+                                     std::string_view nsn, int* ends) {
+  for (const NumberFormatView& f : formats) {
+    if (!f.leading_digits.empty() && !f.leading_digits.PrefixMatch(nsn)) {
+      continue;
+    }
+    if (SplitGroups(f, nsn.size(), ends, kMaxGroups)) return &f;
+  }
+  return nullptr;
+}
+
+// Expands a replacement template of literal text and \N references to the
+// groups of `nsn` delimited by `ends`.
+void Expand(std::string_view templ, std::string_view nsn, const int* ends,
+            size_t num_groups, std::string* out) {
+  for (size_t i = 0; i < templ.size(); ++i) {
+    char c = templ[i];
+    if (c == '\\' && i + 1 < templ.size() && templ[i + 1] >= '0' &&
+        templ[i + 1] <= '9') {
+      size_t g = templ[i + 1] - '0';
+      ++i;
+      if (g >= 1 && g <= num_groups) {
+        int start = g == 1 ? 0 : ends[g - 2];
+        out->append(nsn.substr(start, ends[g - 1] - start));
+      }
+      continue;
+    }
+    out->push_back(c);
+  }
+}
+
+// re.sub(_FIRST_GROUP_PATTERN, rule, format, count=1): the first "\N" of the
+// format is replaced by `rule`, whose "\1" stands for that "\N".
+std::string FirstGroupRule(std::string_view format, std::string_view rule) {
+  std::string out;
+  size_t i = 0;
+  for (; i + 1 < format.size(); ++i) {
+    if (format[i] == '\\' && format[i + 1] >= '0' && format[i + 1] <= '9') {
+      break;
+    }
+  }
+  if (i + 1 >= format.size()) return std::string(format);
+  std::string_view group_ref = format.substr(i, 2);
+  out.append(format.substr(0, i));
+  for (size_t j = 0; j < rule.size(); ++j) {
+    if (rule[j] == '\\' && j + 1 < rule.size() && rule[j + 1] >= '0' &&
+        rule[j + 1] <= '9') {
+      if (rule[j + 1] == '1') out.append(group_ref);
+      ++j;
+      continue;
+    }
+    out.push_back(rule[j]);
+  }
+  out.append(format.substr(i + 2));
+  return out;
+}
+
+// Decodes one UTF-8 code point at s[i] (input is the library's own output,
+// well-formed).
+char32_t DecodeAt(std::string_view s, size_t i, size_t* len) {
+  unsigned char c = s[i];
+  if (c < 0x80) { *len = 1; return c; }
+  if (c < 0xE0 && i + 1 < s.size()) {
+    *len = 2;
+    return ((c & 0x1F) << 6) | (s[i + 1] & 0x3F);
+  }
+  if (c < 0xF0 && i + 2 < s.size()) {
+    *len = 3;
+    return ((c & 0x0F) << 12) | ((s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
+  }
+  if (i + 3 < s.size()) {
+    *len = 4;
+    return ((c & 0x07) << 18) | ((s[i + 1] & 0x3F) << 12) |
+           ((s[i + 2] & 0x3F) << 6) | (s[i + 3] & 0x3F);
+  }
+  *len = 1;
+  return c;
+}
+
+// Membership in phonenumbers' _VALID_PUNCTUATION.
+bool IsValidPunctuation(char32_t c) {
+  switch (c) {
+    case '-': case 'x': case ' ': case '(': case ')': case '.': case '[':
+    case ']': case '/': case '~':
+    case 0x00A0: case 0x00AD: case 0x200B: case 0x2060: case 0x3000:
+    case 0xFF08: case 0xFF09: case 0xFF3B: case 0xFF3D: case 0x2053:
+    case 0x223C: case 0xFF5E: case 0x2212: case 0x30FC:
+      return true;
+    default:
+      return (c >= 0x2010 && c <= 0x2015) || (c >= 0xFF0D && c <= 0xFF0F);
+  }
+}
+
+// The RFC 3966 rewrite of a formatted national number: leading separators
+// dropped, every other run of separators replaced by one '-'.
+void AppendRfc3966Groups(std::string_view formatted, std::string* out) {
+  bool in_run = false;
+  bool leading = true;
+  for (size_t i = 0; i < formatted.size();) {
+    size_t len = 1;
+    char32_t c = DecodeAt(formatted, i, &len);
+    if (IsValidPunctuation(c)) {
+      in_run = true;
+    } else {
+      if (in_run && !leading) out->push_back('-');
+      in_run = false;
+      leading = false;
+      out->append(formatted.substr(i, len));
+    }
+    i += len;
+  }
+  if (in_run && !leading) out->push_back('-');
+}
+
+// _format_nsn.
+void FormatNsn(std::string_view nsn, const RegionView& md, NumberFormat format,
+               std::string* out) {
+  std::span<const NumberFormatView> formats =
+      (md.intl_number_formats.empty() || format == NumberFormat::kNational)
+          ? md.number_formats
+          : md.intl_number_formats;
+  int ends[kMaxGroups];
+  const NumberFormatView* f = ChooseFormat(formats, nsn, ends);
+  if (f == nullptr) {
+    out->append(nsn);
+    return;
+  }
+  const size_t n = f->group_min.size();
+  if (format == NumberFormat::kNational &&
+      !f->national_prefix_formatting_rule.empty()) {
+    std::string rule =
+        FirstGroupRule(f->format, f->national_prefix_formatting_rule);
+    Expand(rule, nsn, ends, n, out);
+  } else {
+    Expand(f->format, nsn, ends, n, out);
+  }
+}
+
+}  // namespace
+
+void FormatNumber(int country_code, std::string_view national_number,
+                  std::string_view extension, const RegionView& main_region,
+                  NumberFormat format, std::string* out) {
+  const std::string cc = std::to_string(country_code);
+  switch (format) {
+    case NumberFormat::kE164:
+      out->push_back('+');
+      out->append(cc);
+      out->append(national_number);
+      return;
+    case NumberFormat::kInternational:
+      out->push_back('+');
+      out->append(cc);
+      out->push_back(' ');
+      FormatNsn(national_number, main_region, format, out);
+      break;
+    case NumberFormat::kNational:
+      FormatNsn(national_number, main_region, format, out);
+      break;
+    case NumberFormat::kRfc3966: {
+      out->append("tel:+");
+      out->append(cc);
+      out->push_back('-');
+      std::string formatted;
+      FormatNsn(national_number, main_region, format, &formatted);
+      AppendRfc3966Groups(formatted, out);
+      break;
+    }
+  }
+  if (!extension.empty()) {
+    if (format == NumberFormat::kRfc3966) {
+      out->append(kRfc3966ExtnPrefix);
+    } else if (!main_region.preferred_extn_prefix.empty()) {
+      out->append(main_region.preferred_extn_prefix);
+    } else {
+      out->append(kDefaultExtnPrefix);
+    }
+    out->append(extension);
+  }
+}
+
+int NdcLength(std::string_view international, NumberType type,
+              std::string_view mobile_token) {
+  // re.split(NON_DIGITS_PATTERN, ...): groups of ASCII digits separated by
+  // runs of anything else; the leading '+' gives an empty first group.
+  int lengths[8];
+  int count = 0;
+  int current = 0;
+  bool in_digits = true;  // the (empty) group before the first separator
+  for (char c : international) {
+    bool digit = c >= '0' && c <= '9';
+    if (digit) {
+      ++current;
+      in_digits = true;
+    } else if (in_digits) {
+      if (count < 8) lengths[count] = current;
+      ++count;
+      current = 0;
+      in_digits = false;
+    }
+  }
+  if (count < 8) lengths[count] = current;
+  ++count;
+  if (count <= 3) return 0;
+  if (type == NumberType::kMobile && !mobile_token.empty()) {
+    return lengths[2] + (count > 3 ? lengths[3] : 0);
+  }
+  return lengths[2];
+}
+
+}  // namespace oracle::internal

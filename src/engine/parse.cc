@@ -1,0 +1,386 @@
+// libphonenumber's parse() and number classification (type, region, possible
+// length), ported from phonenumbers' phonenumberutil.py onto the compiled
+// metadata. Function names follow the Python originals so the two can be
+// read side by side.
+#include <string>
+#include <string_view>
+
+#include "engine/engine_internal.h"
+#include "engine/metadata_internal.h"
+#include "engine/text_internal.h"
+
+namespace oracle::internal {
+namespace {
+
+constexpr size_t kMaxInputStringLength = 250;  // code points
+constexpr size_t kMinLengthForNsn = 2;
+constexpr size_t kMaxLengthForNsn = 17;
+constexpr int kMaxLengthCountryCode = 3;
+
+inline bool HasLength(uint32_t mask, size_t length) {
+  return length < 32 && (mask >> length) & 1u;
+}
+
+inline int MinLength(uint32_t mask) { return __builtin_ctz(mask); }
+inline int MaxLength(uint32_t mask) { return 31 - __builtin_clz(mask); }
+
+// _match_national_number(number, general_desc, False).
+inline bool MatchesGeneralPattern(std::string_view number,
+                                  const RegionView& region) {
+  return (region.types.FullMatch(number) & (1u << kGeneralDesc)) != 0;
+}
+
+// Python re.sub replacement template expansion for templates made of literal
+// text and \N group references (the only shapes in the metadata).
+void ExpandTemplate(std::string_view templ, std::string_view subject,
+                    const CaptureProgram::Match& m, std::string* out) {
+  for (size_t i = 0; i < templ.size(); ++i) {
+    char c = templ[i];
+    if (c == '\\' && i + 1 < templ.size() && templ[i + 1] >= '0' &&
+        templ[i + 1] <= '9') {
+      int g = templ[i + 1] - '0';
+      ++i;
+      if (g >= 1 && g <= m.num_groups && m.group_start[g] >= 0) {
+        out->append(subject.substr(m.group_start[g],
+                                   m.group_end[g] - m.group_start[g]));
+      }
+      continue;
+    }
+    out->push_back(c);
+  }
+}
+
+// _maybe_strip_national_prefix_carrier_code. Returns true when a prefix was
+// stripped (then `*number` is replaced and `*carrier_code` set).
+bool MaybeStripNationalPrefixAndCarrierCode(const RegionView& region,
+                                            std::string* number,
+                                            std::string* carrier_code) {
+  carrier_code->clear();
+  if (number->empty() || !region.has_national_prefix_for_parsing) return false;
+  CaptureProgram::Match m;
+  if (!region.national_prefix_for_parsing_captures.empty()) {
+    if (!region.national_prefix_for_parsing_captures.MatchPrefix(*number, &m)) {
+      return false;
+    }
+  } else {
+    int end = region.national_prefix_for_parsing.MatchEnd(*number);
+    if (end < 0) return false;
+    m.end = end;
+    m.num_groups = 0;
+  }
+  const bool viable_original = MatchesGeneralPattern(*number, region);
+  const int num_groups = m.num_groups;
+  std::string_view transform = region.national_prefix_transform_rule;
+  if (transform.empty() || num_groups == 0 ||
+      m.group_start[num_groups] < 0) {
+    std::string_view rest = std::string_view(*number).substr(m.end);
+    if (viable_original && !MatchesGeneralPattern(rest, region)) return false;
+    if (num_groups > 0 && m.group_start[1] >= 0) {
+      carrier_code->assign(*number, m.group_start[1],
+                           m.group_end[1] - m.group_start[1]);
+    }
+    number->erase(0, m.end);
+    return true;
+  }
+  std::string transformed;
+  ExpandTemplate(transform, *number, m, &transformed);
+  transformed.append(*number, m.end, std::string::npos);
+  if (viable_original && !MatchesGeneralPattern(transformed, region)) {
+    return false;
+  }
+  if (num_groups > 1 && m.group_start[1] >= 0) {
+    carrier_code->assign(*number, m.group_start[1],
+                         m.group_end[1] - m.group_start[1]);
+  }
+  *number = std::move(transformed);
+  return true;
+}
+
+// _extract_country_code: the country code at the start of normalized
+// digits, or 0.
+int ExtractCountryCode(const Metadata& md, std::string_view number,
+                       size_t* length) {
+  if (number.empty() || number[0] == '0') return 0;
+  int code = 0;
+  const int limit = std::min<int>(number.size(), kMaxLengthCountryCode);
+  for (int i = 0; i < limit; ++i) {
+    code = code * 10 + (number[i] - '0');
+    if (md.IsValidCountryCode(code)) {
+      *length = i + 1;
+      return code;
+    }
+  }
+  return 0;
+}
+
+// _maybe_strip_i18n_prefix_and_normalize.
+CountryCodeSource MaybeStripI18nPrefixAndNormalize(std::string_view number,
+                                                   const DigitDfa* idd,
+                                                   std::string* out) {
+  out->clear();
+  if (number.empty()) return CountryCodeSource::kFromDefaultCountry;
+  size_t plus = LeadingPlusLength(number);
+  if (plus > 0) {
+    NormalizeAppend(number.substr(plus), out);
+    return CountryCodeSource::kFromNumberWithPlusSign;
+  }
+  NormalizeAppend(number, out);
+  if (idd != nullptr && !idd->empty()) {
+    // _parse_prefix_as_idd.
+    int end = idd->MatchEnd(*out);
+    if (end >= 0) {
+      if (static_cast<size_t>(end) < out->size() && (*out)[end] == '0') {
+        return CountryCodeSource::kFromDefaultCountry;
+      }
+      out->erase(0, end);
+      return CountryCodeSource::kFromNumberWithIdd;
+    }
+  }
+  return CountryCodeSource::kFromDefaultCountry;
+}
+
+// _maybe_extract_country_code. Returns the country code (0 for none) in
+// `*country_code` and the national number in `*national` when one was
+// found.
+Status MaybeExtractCountryCode(const Metadata& md, std::string_view number,
+                               const RegionView* metadata, int* country_code,
+                               std::string* national,
+                               CountryCodeSource* source) {
+  *country_code = 0;
+  national->clear();
+  *source = CountryCodeSource::kFromDefaultCountry;
+  if (number.empty()) return Status::OK();
+  std::string full_number;
+  *source = MaybeStripI18nPrefixAndNormalize(
+      number, metadata != nullptr ? &metadata->international_prefix : nullptr,
+      &full_number);
+  if (*source != CountryCodeSource::kFromDefaultCountry) {
+    if (full_number.size() <= kMinLengthForNsn) {
+      return Status(StatusCode::kTooShortAfterIdd,
+                    "Phone number had an IDD, but after this was not long "
+                    "enough to be a viable phone number.");
+    }
+    size_t cc_length = 0;
+    int cc = ExtractCountryCode(md, full_number, &cc_length);
+    if (cc != 0) {
+      *country_code = cc;
+      national->assign(full_number, cc_length, std::string::npos);
+      return Status::OK();
+    }
+    return Status(StatusCode::kInvalidCountryCode,
+                  "Country calling code supplied was not recognised.");
+  }
+  if (metadata != nullptr) {
+    const std::string cc_str = std::to_string(metadata->country_code);
+    if (full_number.starts_with(cc_str)) {
+      std::string potential = full_number.substr(cc_str.size());
+      std::string carrier;
+      MaybeStripNationalPrefixAndCarrierCode(*metadata, &potential, &carrier);
+      if ((!MatchesGeneralPattern(full_number, *metadata) &&
+           MatchesGeneralPattern(potential, *metadata)) ||
+          TestNumberLength(full_number, *metadata) == Possibility::kTooLong) {
+        *source = CountryCodeSource::kFromNumberWithoutPlusSign;
+        *country_code = metadata->country_code;
+        *national = std::move(potential);
+        return Status::OK();
+      }
+    }
+  }
+  *source = CountryCodeSource::kFromDefaultCountry;
+  return Status::OK();
+}
+
+// Oracle's lenient "00": with no default region, text whose first two
+// digits are "00" (after optional ASCII punctuation) is read as "+".
+bool RewriteLeadingDoubleZero(std::string_view number, std::string* out) {
+  size_t i = 0;
+  while (i < number.size() &&
+         std::string_view(" \t-.()/[]").find(number[i]) !=
+             std::string_view::npos) {
+    ++i;
+  }
+  if (i + 1 >= number.size() || number[i] != '0' || number[i + 1] != '0') {
+    return false;
+  }
+  out->assign("+");
+  out->append(number.substr(i + 2));
+  return true;
+}
+
+}  // namespace
+
+Possibility TestNumberLength(std::string_view national_number,
+                             const RegionView& region) {
+  const NumberDescView& general = region.desc[kGeneralDesc];
+  const size_t length = national_number.size();
+  if (HasLength(general.possible_lengths_local_only, length)) {
+    return Possibility::kIsPossibleLocalOnly;
+  }
+  const uint32_t possible = general.possible_lengths;
+  if (possible == 0) return Possibility::kInvalidLength;
+  const size_t min = MinLength(possible);
+  if (min == length) return Possibility::kIsPossible;
+  if (min > length) return Possibility::kTooShort;
+  if (static_cast<size_t>(MaxLength(possible)) < length) {
+    return Possibility::kTooLong;
+  }
+  return HasLength(possible, length) ? Possibility::kIsPossible
+                                     : Possibility::kInvalidLength;
+}
+
+NumberType NumberTypeOf(std::string_view national_number,
+                        const RegionView& region) {
+  const uint32_t mask = region.types.FullMatch(national_number);
+  if (mask == 0) return NumberType::kUnknown;
+  const size_t length = national_number.size();
+  auto matches = [&](int slot) {
+    const NumberDescView& d = region.desc[slot];
+    if (!d.present) return false;
+    if (d.possible_lengths != 0 && !HasLength(d.possible_lengths, length)) {
+      return false;
+    }
+    return (mask & (1u << slot)) != 0;
+  };
+  if (!matches(kGeneralDesc)) return NumberType::kUnknown;
+  if (matches(kPremiumRateDesc)) return NumberType::kPremiumRate;
+  if (matches(kTollFreeDesc)) return NumberType::kTollFree;
+  if (matches(kSharedCostDesc)) return NumberType::kSharedCost;
+  if (matches(kVoipDesc)) return NumberType::kVoip;
+  if (matches(kPersonalNumberDesc)) return NumberType::kPersonalNumber;
+  if (matches(kPagerDesc)) return NumberType::kPager;
+  if (matches(kUanDesc)) return NumberType::kUan;
+  if (matches(kVoicemailDesc)) return NumberType::kVoicemail;
+  if (matches(kFixedLineDesc)) {
+    if (region.same_mobile_and_fixed_line_pattern) {
+      return NumberType::kFixedLineOrMobile;
+    }
+    if (matches(kMobileDesc)) return NumberType::kFixedLineOrMobile;
+    return NumberType::kFixedLine;
+  }
+  if (!region.same_mobile_and_fixed_line_pattern && matches(kMobileDesc)) {
+    return NumberType::kMobile;
+  }
+  return NumberType::kUnknown;
+}
+
+const RegionView* RegionForNumber(const Metadata& md, int country_code,
+                                  std::string_view national_number) {
+  auto regions = md.RegionsForCountryCode(country_code);
+  if (regions.empty()) return nullptr;
+  if (regions.size() == 1) return regions[0];
+  for (const RegionView* r : regions) {
+    if (!r->leading_digits.empty()) {
+      if (r->leading_digits.PrefixMatch(national_number)) return r;
+    } else if (NumberTypeOf(national_number, *r) != NumberType::kUnknown) {
+      return r;
+    }
+  }
+  return nullptr;
+}
+
+Status ParseNumber(const Metadata& md, std::string_view text,
+                   const RegionView* default_region, const ParseOptions& opts,
+                   ParsedNumber* out) {
+  out->country_code = 0;
+  out->national_number.clear();
+  out->extension.clear();
+  out->carrier_code.clear();
+  out->source = CountryCodeSource::kFromDefaultCountry;
+  out->flags = 0;
+
+  size_t code_points = 0;
+  if (!IsValidUtf8(text, &code_points)) {
+    return Status(StatusCode::kNotANumber,
+                  "The string supplied is not valid UTF-8.");
+  }
+  if (code_points > kMaxInputStringLength) {
+    return Status(StatusCode::kTooLong,
+                  "The string supplied was too long to parse.");
+  }
+  std::string national_number;
+  if (!BuildNationalNumberForParsing(text, &national_number)) {
+    return Status(StatusCode::kNotANumber,
+                  "The phone-context value is invalid");
+  }
+  if (!IsViablePhoneNumber(national_number)) {
+    return Status(StatusCode::kNotANumber,
+                  "The string supplied did not seem to be a phone number.");
+  }
+  // _check_region_for_parsing.
+  if (default_region == nullptr &&
+      (national_number.empty() || LeadingPlusLength(national_number) == 0)) {
+    std::string rewritten;
+    if (opts.lenient_double_zero &&
+        RewriteLeadingDoubleZero(national_number, &rewritten)) {
+      national_number = std::move(rewritten);
+      out->flags |= kFlagLenientDoubleZero;
+    } else {
+      return Status(StatusCode::kInvalidCountryCode,
+                    "Missing or invalid default region.");
+    }
+  }
+
+  std::string_view rest;
+  std::string_view extension;
+  MaybeStripExtension(national_number, &rest, &extension);
+  out->extension.assign(extension);
+
+  const RegionView* metadata = default_region;
+  int country_code = 0;
+  std::string normalized;
+  Status st = MaybeExtractCountryCode(md, rest, metadata, &country_code,
+                                      &normalized, &out->source);
+  if (!st.ok()) {
+    size_t plus = LeadingPlusLength(rest);
+    if (st.code() == StatusCode::kInvalidCountryCode && plus > 0) {
+      ORACLE_RETURN_NOT_OK(MaybeExtractCountryCode(md, rest.substr(plus),
+                                                   metadata, &country_code,
+                                                   &normalized, &out->source));
+      if (country_code == 0) {
+        return Status(StatusCode::kInvalidCountryCode,
+                      "Could not interpret numbers after plus-sign.");
+      }
+    } else {
+      return st;
+    }
+  }
+
+  if (country_code != 0) {
+    auto regions = md.RegionsForCountryCode(country_code);
+    const RegionView* number_region = regions.empty() ? nullptr : regions[0];
+    if (number_region != default_region) metadata = number_region;
+  } else {
+    NormalizeAppend(rest, &normalized);
+    if (default_region != nullptr) {
+      country_code = default_region->country_code;
+    }
+  }
+  if (normalized.size() < kMinLengthForNsn) {
+    return Status(StatusCode::kTooShortNsn,
+                  "The string supplied is too short to be a phone number.");
+  }
+  if (metadata != nullptr) {
+    std::string potential = normalized;
+    std::string carrier;
+    MaybeStripNationalPrefixAndCarrierCode(*metadata, &potential, &carrier);
+    Possibility p = TestNumberLength(potential, *metadata);
+    if (p != Possibility::kTooShort && p != Possibility::kIsPossibleLocalOnly &&
+        p != Possibility::kInvalidLength) {
+      normalized = std::move(potential);
+      out->carrier_code = std::move(carrier);
+    }
+  }
+  if (normalized.size() < kMinLengthForNsn) {
+    return Status(StatusCode::kTooShortNsn,
+                  "The string supplied is too short to be a phone number.");
+  }
+  if (normalized.size() > kMaxLengthForNsn) {
+    return Status(StatusCode::kTooLong,
+                  "The string supplied is too long to be a phone number.");
+  }
+  out->country_code = country_code;
+  out->national_number = std::move(normalized);
+  return Status::OK();
+}
+
+}  // namespace oracle::internal
