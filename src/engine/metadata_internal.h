@@ -10,6 +10,12 @@
 // Thread safety: a Metadata object is immutable after Load() and may be read
 // from any number of threads. It owns a copy of the blob bytes (or borrows
 // the embedded blob, which lives for the whole program).
+//
+// Strings: every std::string_view below distinguishes an absent field
+// (libphonenumber's None: a default string_view, data() == nullptr) from a
+// present but empty one (data() != nullptr, size() 0), because
+// libphonenumber's logic sometimes tests `is None` rather than emptiness
+// (e.g. _formatting_rule_has_first_group_only). Views point into the blob.
 #ifndef ORACLE_SRC_ENGINE_METADATA_INTERNAL_H_
 #define ORACLE_SRC_ENGINE_METADATA_INTERNAL_H_
 
@@ -45,6 +51,14 @@ enum DescSlot : int {
 };
 
 // A deterministic automaton over the ASCII digits. A view into the blob.
+// Input is expected to be ASCII digits; any other byte cannot be consumed
+// (FullMatch gives 0, MatchEnd/PrefixMatch stop there, as Python's `re`
+// would on such a character).
+//
+// Single-pattern automata (international prefix, national prefix for
+// parsing, leading digits) answer all three questions. A region's combined
+// `types` automaton answers FullMatch only: on it MatchEnd returns -1 and
+// PrefixMatch false.
 class DigitDfa {
  public:
   DigitDfa() = default;
@@ -132,9 +146,11 @@ struct NumberFormatView {
   // The last leading-digits pattern (the one formatting uses); empty() when
   // the format has none.
   DigitDfa leading_digits;
-  // e.g. "0\1" or "(\1)"; empty when absent. Already expanded ($NP/$FG).
+  // e.g. "0\1" or "(\1)"; data() == nullptr when absent. Already
+  // expanded ($NP/$FG) by libphonenumber's build.
   std::string_view national_prefix_formatting_rule;
-  bool national_prefix_optional_when_formatting = false;
+  bool national_prefix_optional_when_formatting = false;  // None -> false
+  // e.g. "$CC \1" ($CC is not expanded); data() == nullptr when absent.
   std::string_view domestic_carrier_code_formatting_rule;
 };
 
@@ -144,9 +160,11 @@ struct NumberDescView {
   // Bit n set when n is a possible length (n <= 31). Empty (0) means
   // "inherit the general description's lengths" exactly as libphonenumber's
   // metadata does; libphonenumber's [-1] ("no possible lengths") is kNoLengths.
+  // (In phonenumbers 9.0.43 every present description lists its lengths, so
+  // 0 only occurs when !present; kNoLengths does not occur.)
   uint32_t possible_lengths = 0;
   uint32_t possible_lengths_local_only = 0;
-  std::string_view example_number;
+  std::string_view example_number;  // data() == nullptr when absent
 };
 inline constexpr uint32_t kNoLengths = 1u;  // bit 0: length 0 == "[-1]"
 
@@ -160,11 +178,16 @@ struct RegionView {
   bool same_mobile_and_fixed_line_pattern = false;
   NumberDescView desc[kDescSlotCount];
   // Combined automaton: FullMatch gives the DescSlot mask of a national
-  // number (general + every type pattern at once).
+  // number (general + every type pattern at once). A bit is set only for a
+  // description that is present, has_pattern, and whose pattern fully
+  // matches; possible lengths are not applied (callers check
+  // desc[slot].possible_lengths as _is_number_matching_desc does).
   DigitDfa types;
   DigitDfa international_prefix;  // empty() when absent
   std::string_view international_prefix_pattern;  // source text (docs/CLI)
-  std::string_view preferred_international_prefix;
+  // The strings below are data() == nullptr when absent (see the top of
+  // this file).
+  std::string_view preferred_international_prefix;  // e.g. "8~10"
   std::string_view national_prefix;
   std::string_view preferred_extn_prefix;
   // national_prefix_for_parsing: exactly one of the two is non-empty when
