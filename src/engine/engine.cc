@@ -133,13 +133,14 @@ Result<Engine> Engine::Make(const EngineOptions& options) {
     }
     impl->md = std::move(md).value();
   }
+  impl->portability.assign(impl->md->regions().size(), -1);
   for (const PortabilityOverride& p : options.portability) {
-    std::string id = Upper(p.region);
-    if (impl->md->ForRegion(id) == nullptr) {
+    const RegionView* r = impl->md->ForRegion(Upper(p.region));
+    if (r == nullptr) {
       return Status::InvalidArgument("portability: unknown region '" +
                                      p.region + "'");
     }
-    impl->portability[id] = p.portable;
+    impl->portability[r - impl->md->regions().data()] = p.portable ? 1 : 0;
   }
   impl->operator_rules = internal::OperatorRuleTable(options.operator_rules);
   return Engine(std::move(impl));
@@ -238,24 +239,19 @@ Status Engine::SegmentInto(std::string_view text,
   internal::FormatNumber(cc, nsn, "", main_region, internal::NumberFormat::kE164,
                          &out->e164);
 
-  // International format (also gives the NDC).
-  std::string& intl = out->international;
-  intl.clear();
-  internal::FormatNumber(cc, nsn, "", main_region,
-                         internal::NumberFormat::kInternational, &intl);
-  int ndc_length =
-      internal::NdcLength(intl, out->type, md.MobileToken(cc));
+  // National destination code.
+  int ndc_length = internal::NdcLength(cc, nsn, main_region, out->type,
+                                       md.MobileToken(cc));
   if (ndc_length > static_cast<int>(nsn.size())) ndc_length = nsn.size();
   out->ndc.assign(nsn, 0, ndc_length);
   out->subscriber_number.assign(nsn, ndc_length, std::string::npos);
+
+  // Formats.
+  out->international.clear();
   if (fields & kFieldInternational) {
-    if (!out->extension.empty()) {
-      intl.clear();
-      internal::FormatNumber(cc, nsn, out->extension, main_region,
-                             internal::NumberFormat::kInternational, &intl);
-    }
-  } else {
-    intl.clear();
+    internal::FormatNumber(cc, nsn, out->extension, main_region,
+                           internal::NumberFormat::kInternational,
+                           &out->international);
   }
   out->national.clear();
   if (fields & kFieldNational) {
@@ -292,9 +288,10 @@ Status Engine::SegmentInto(std::string_view text,
   // Portability.
   out->portable = false;
   if (number_region != nullptr) {
-    auto it = impl_->portability.find(std::string(number_region->id));
-    out->portable = it != impl_->portability.end()
-                        ? it->second
+    const int8_t override_flag =
+        impl_->portability[number_region - md.regions().data()];
+    out->portable = override_flag >= 0
+                        ? override_flag == 1
                         : number_region->mobile_number_portable_region;
   }
   return Status::OK();

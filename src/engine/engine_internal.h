@@ -64,9 +64,10 @@ void FormatNumber(int country_code, std::string_view national_number,
                   NumberFormat format, std::string* out);
 
 // libphonenumber's length_of_national_destination_code, given the number's
-// type and the international format of the number without extension.
-int NdcLength(std::string_view international_without_extension,
-              NumberType type, std::string_view mobile_token);
+// type (computed from the INTERNATIONAL format's groups).
+int NdcLength(int country_code, std::string_view national_number,
+              const RegionView& main_region, NumberType type,
+              std::string_view mobile_token);
 
 // Longest-prefix operator rules.
 class OperatorRuleTable {
@@ -91,8 +92,9 @@ struct Engine::Impl {
   std::shared_ptr<const internal::Metadata> md;
   EngineOptions options;
   internal::OperatorRuleTable operator_rules;
-  // Region id -> portable override.
-  std::unordered_map<std::string, bool> portability;
+  // Portability override per region (index into md->regions()): -1 none,
+  // 0 not portable, 1 portable.
+  std::vector<int8_t> portability;
 };
 
 }  // namespace oracle

@@ -5,6 +5,7 @@
 // Format patterns are sequences of digit groups "(\d{m,n})", so a
 // pattern's match of a national number is decided by its length alone and
 // the groups follow from greedy matching; no regular expression is needed.
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -59,20 +60,37 @@ const NumberFormatView* ChooseFormat(std::span<const NumberFormatView> formats,
 // groups of `nsn` delimited by `ends`.
 void Expand(std::string_view templ, std::string_view nsn, const int* ends,
             size_t num_groups, std::string* out) {
+  size_t needed = 0;
   for (size_t i = 0; i < templ.size(); ++i) {
-    char c = templ[i];
-    if (c == '\\' && i + 1 < templ.size() && templ[i + 1] >= '0' &&
+    if (templ[i] == '\\' && i + 1 < templ.size() && templ[i + 1] >= '0' &&
         templ[i + 1] <= '9') {
-      size_t g = templ[i + 1] - '0';
+      needed += nsn.size();
       ++i;
+    } else {
+      ++needed;
+    }
+  }
+  const size_t old_size = out->size();
+  out->resize(old_size + needed);
+  char* const begin = out->data() + old_size;
+  char* w = begin;
+  const char* t = templ.data();
+  const char* const t_end = t + templ.size();
+  while (t < t_end) {
+    if (*t == '\\' && t + 1 < t_end && t[1] >= '0' && t[1] <= '9') {
+      size_t g = t[1] - '0';
+      t += 2;
       if (g >= 1 && g <= num_groups) {
         int start = g == 1 ? 0 : ends[g - 2];
-        out->append(nsn.substr(start, ends[g - 1] - start));
+        size_t len = ends[g - 1] - start;
+        std::memcpy(w, nsn.data() + start, len);
+        w += len;
       }
       continue;
     }
-    out->push_back(c);
+    *w++ = *t++;
   }
+  out->resize(old_size + (w - begin));
 }
 
 // re.sub(_FIRST_GROUP_PATTERN, rule, format, count=1): the first "\N" of the
@@ -187,7 +205,13 @@ void FormatNsn(std::string_view nsn, const RegionView& md, NumberFormat format,
 void FormatNumber(int country_code, std::string_view national_number,
                   std::string_view extension, const RegionView& main_region,
                   NumberFormat format, std::string* out) {
-  const std::string cc = std::to_string(country_code);
+  char cc_buf[8];
+  char* cc_end = cc_buf + sizeof cc_buf;
+  char* cc_begin = cc_end;
+  for (int v = country_code; v > 0 || cc_begin == cc_end; v /= 10) {
+    *--cc_begin = static_cast<char>('0' + v % 10);
+  }
+  const std::string_view cc(cc_begin, cc_end - cc_begin);
   switch (format) {
     case NumberFormat::kE164:
       out->push_back('+');
@@ -225,33 +249,69 @@ void FormatNumber(int country_code, std::string_view national_number,
   }
 }
 
-int NdcLength(std::string_view international, NumberType type,
+int NdcLength(int country_code, std::string_view national_number,
+              const RegionView& main_region, NumberType type,
               std::string_view mobile_token) {
-  // re.split(NON_DIGITS_PATTERN, ...): groups of ASCII digits separated by
-  // runs of anything else; the leading '+' gives an empty first group.
-  int lengths[8];
-  int count = 0;
-  int current = 0;
-  bool in_digits = true;  // the (empty) group before the first separator
-  for (char c : international) {
-    bool digit = c >= '0' && c <= '9';
-    if (digit) {
-      ++current;
+  // length_of_national_destination_code splits the INTERNATIONAL format
+  // ("+CC G1 G2 ...") on runs of non-digits; the first group after the
+  // country code is the NDC. The runs are counted here from the chosen
+  // format's template, without writing the string.
+  struct Runs {
+    int lengths[8];
+    int count = 0;
+    int current = 0;
+    bool in_digits = true;  // the empty group before the leading '+'
+    void Digits(int n) {
+      current += n;
       in_digits = true;
-    } else if (in_digits) {
+    }
+    void NonDigit() {
+      if (!in_digits) return;
       if (count < 8) lengths[count] = current;
       ++count;
       current = 0;
       in_digits = false;
     }
+  } runs;
+  runs.NonDigit();  // '+'
+  int cc_digits = 0;
+  for (int v = country_code; v > 0; v /= 10) ++cc_digits;
+  runs.Digits(cc_digits);
+  runs.NonDigit();  // ' '
+  std::span<const NumberFormatView> formats =
+      main_region.intl_number_formats.empty() ? main_region.number_formats
+                                              : main_region.intl_number_formats;
+  int ends[kMaxGroups];
+  const NumberFormatView* f = ChooseFormat(formats, national_number, ends);
+  if (f == nullptr) {
+    runs.Digits(static_cast<int>(national_number.size()));
+  } else {
+    const size_t n = f->group_min.size();
+    std::string_view templ = f->format;
+    for (size_t i = 0; i < templ.size(); ++i) {
+      const char c = templ[i];
+      if (c == '\\' && i + 1 < templ.size() && templ[i + 1] >= '0' &&
+          templ[i + 1] <= '9') {
+        size_t g = templ[i + 1] - '0';
+        ++i;
+        if (g >= 1 && g <= n) {
+          runs.Digits(ends[g - 1] - (g == 1 ? 0 : ends[g - 2]));
+        }
+      } else if (c >= '0' && c <= '9') {
+        runs.Digits(1);
+      } else {
+        runs.NonDigit();
+      }
+    }
   }
-  if (count < 8) lengths[count] = current;
-  ++count;
+  // The final group (possibly empty after a trailing separator).
+  if (runs.count < 8) runs.lengths[runs.count] = runs.current;
+  const int count = runs.count + 1;
   if (count <= 3) return 0;
   if (type == NumberType::kMobile && !mobile_token.empty()) {
-    return lengths[2] + (count > 3 ? lengths[3] : 0);
+    return runs.lengths[2] + runs.lengths[3];
   }
-  return lengths[2];
+  return runs.lengths[2];
 }
 
 }  // namespace oracle::internal
