@@ -141,7 +141,8 @@ CountryCodeSource MaybeStripI18nPrefixAndNormalize(std::string_view number,
 
 // _maybe_extract_country_code. Returns the country code (0 for none) in
 // `*country_code` and the national number in `*national` when one was
-// found.
+// found; when none was found, `*national` is the normalized number (Python
+// returns "" and normalizes the same text again).
 Status MaybeExtractCountryCode(const Metadata& md, std::string_view number,
                                const RegionView* metadata, int* country_code,
                                std::string* national,
@@ -171,8 +172,14 @@ Status MaybeExtractCountryCode(const Metadata& md, std::string_view number,
                   "Country calling code supplied was not recognised.");
   }
   if (metadata != nullptr) {
-    const std::string cc_str = std::to_string(metadata->country_code);
-    if (full_number.starts_with(cc_str)) {
+    char cc_buf[8];
+    char* const cc_end = cc_buf + sizeof cc_buf;
+    char* cc_begin = cc_end;
+    for (int v = metadata->country_code; v > 0; v /= 10) {
+      *--cc_begin = static_cast<char>('0' + v % 10);
+    }
+    const std::string_view cc_str(cc_begin, cc_end - cc_begin);
+    if (std::string_view(full_number).starts_with(cc_str)) {
       std::string potential = full_number.substr(cc_str.size());
       std::string carrier;
       MaybeStripNationalPrefixAndCarrierCode(*metadata, &potential, &carrier);
@@ -187,6 +194,9 @@ Status MaybeExtractCountryCode(const Metadata& md, std::string_view number,
     }
   }
   *source = CountryCodeSource::kFromDefaultCountry;
+  // No country code: hand back the normalized number, which is what
+  // parse() computes next (_normalize of the same text).
+  *national = std::move(full_number);
   return Status::OK();
 }
 
@@ -350,7 +360,8 @@ Status ParseNumber(const Metadata& md, std::string_view text,
     const RegionView* number_region = regions.empty() ? nullptr : regions[0];
     if (number_region != default_region) metadata = number_region;
   } else {
-    NormalizeAppend(rest, &normalized);
+    // `normalized` already holds _normalize(rest): see
+    // MaybeExtractCountryCode.
     if (default_region != nullptr) {
       country_code = default_region->country_code;
     }
