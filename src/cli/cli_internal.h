@@ -1,0 +1,32 @@
+// Internal pieces of the `oracle` command-line tool: the commands, their
+// usage texts and the exit codes they share.
+//
+// Thread safety: the commands run on the calling thread and use the process'
+// standard streams; call them from one thread.
+#ifndef ORACLE_SRC_CLI_CLI_INTERNAL_H_
+#define ORACLE_SRC_CLI_CLI_INTERNAL_H_
+
+#include <string_view>
+#include <vector>
+
+namespace oracle::internal {
+
+// Process exit codes of the tool.
+inline constexpr int kExitOk = 0;
+// A runtime failure: unreadable metadata or operator rules, write error.
+inline constexpr int kExitFailure = 1;
+// A usage error: unknown command or option, bad option value.
+inline constexpr int kExitUsage = 2;
+
+// The text of `oracle --help`.
+extern const char kMainUsage[];
+// The text of `oracle segment --help`.
+extern const char kSegmentUsage[];
+
+// Runs `oracle segment ARGS...` (`args` excludes "segment") and returns the
+// process exit code.
+int RunSegmentCommand(const std::vector<std::string_view>& args);
+
+}  // namespace oracle::internal
+
+#endif  // ORACLE_SRC_CLI_CLI_INTERNAL_H_
