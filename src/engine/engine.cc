@@ -196,8 +196,10 @@ Status Engine::SegmentInto(std::string_view text,
   internal::ParsedNumber parsed;
   internal::ParseOptions parse_options;
   parse_options.lenient_double_zero = options.lenient_double_zero;
-  ORACLE_RETURN_NOT_OK(
-      internal::ParseNumber(md, text, region, parse_options, &parsed));
+  // The RFC 3966 field is rewritten below, so its buffer serves as the
+  // parser's working space.
+  ORACLE_RETURN_NOT_OK(internal::ParseNumber(md, text, region, parse_options,
+                                             &parsed, &out->rfc3966));
 
   out->flags = parsed.flags;
   out->country_code = parsed.country_code;

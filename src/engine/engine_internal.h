@@ -37,9 +37,10 @@ struct ParseOptions {
 
 // libphonenumber's parse(text, region). `default_region` is null for none
 // (or an unsupported region). Fills `*out` or returns the parse error.
+// `*scratch` is working space (its capacity is reused across calls).
 Status ParseNumber(const Metadata& md, std::string_view text,
                    const RegionView* default_region, const ParseOptions& opts,
-                   ParsedNumber* out);
+                   ParsedNumber* out, std::string* scratch);
 
 // libphonenumber's _test_number_length with type UNKNOWN (general desc).
 Possibility TestNumberLength(std::string_view national_number,

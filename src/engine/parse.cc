@@ -290,7 +290,7 @@ const RegionView* RegionForNumber(const Metadata& md, int country_code,
 
 Status ParseNumber(const Metadata& md, std::string_view text,
                    const RegionView* default_region, const ParseOptions& opts,
-                   ParsedNumber* out) {
+                   ParsedNumber* out, std::string* scratch) {
   out->country_code = 0;
   out->national_number.clear();
   out->extension.clear();
@@ -307,7 +307,8 @@ Status ParseNumber(const Metadata& md, std::string_view text,
     return Status(StatusCode::kTooLong,
                   "The string supplied was too long to parse.");
   }
-  std::string national_number;
+  std::string& national_number = *scratch;
+  national_number.clear();
   if (!BuildNationalNumberForParsing(text, &national_number)) {
     return Status(StatusCode::kNotANumber,
                   "The phone-context value is invalid");
@@ -322,7 +323,7 @@ Status ParseNumber(const Metadata& md, std::string_view text,
     std::string rewritten;
     if (opts.lenient_double_zero &&
         RewriteLeadingDoubleZero(national_number, &rewritten)) {
-      national_number = std::move(rewritten);
+      national_number.swap(rewritten);
       out->flags |= kFlagLenientDoubleZero;
     } else {
       return Status(StatusCode::kInvalidCountryCode,
