@@ -121,7 +121,7 @@ std::string FirstGroupRule(std::string_view format, std::string_view rule) {
 
 // Decodes one UTF-8 code point at s[i] (input is the library's own output,
 // well-formed).
-char32_t DecodeAt(std::string_view s, size_t i, size_t* len) {
+char32_t DecodeUtf8At(std::string_view s, size_t i, size_t* len) {
   unsigned char c = s[i];
   if (c < 0x80) { *len = 1; return c; }
   if (c < 0xE0 && i + 1 < s.size()) {
@@ -162,7 +162,7 @@ void AppendRfc3966Groups(std::string_view formatted, std::string* out) {
   bool leading = true;
   for (size_t i = 0; i < formatted.size();) {
     size_t len = 1;
-    char32_t c = DecodeAt(formatted, i, &len);
+    char32_t c = DecodeUtf8At(formatted, i, &len);
     if (IsValidPunctuation(c)) {
       in_run = true;
     } else {
