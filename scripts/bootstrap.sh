@@ -13,6 +13,7 @@ DEB_PACKAGES=(
   libphonenumber-dev
   nlohmann-json3-dev
   python3-venv python3-dev
+  openjdk-17-jdk-headless maven
 )
 
 missing=()

@@ -1,0 +1,480 @@
+package io.github.oraclephone;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.lang.ref.Cleaner;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Compiled phone-number metadata and the segmentation of numbers: the Java face of the C++
+ * {@code oracle::Engine}.
+ *
+ * <p>An engine turns text as people type it ({@code "07 07 12 34 56"}, {@code "+225
+ * 0707123456"}, {@code "00225-07.07.12.34.56 ext. 12"}, {@code "tel:+225-07-07-12-34-56"},
+ * full-width or Arabic-Indic digits, vanity letters) into a {@link Segmentation} whose fields
+ * are libphonenumber's answers for the same metadata version ({@link #metadataVersion()}).
+ *
+ * <pre>{@code
+ * try (Engine engine = Engine.create()) {
+ *   Segmentation s = engine.segment("07 07 12 34 56", "CI");
+ *   System.out.println(s.e164() + " " + s.operatorName());  // +2250707123456 Orange
+ *
+ *   BatchResult batch = engine.segmentBatch(texts, "CI");  // columnar, one native call per
+ *   String[] e164 = batch.e164().toArray();                // 16384 rows
+ * } catch (OracleException e) {
+ *   // e.code() is e.g. ErrorCode.NOT_A_NUMBER
+ * }
+ * }</pre>
+ *
+ * <p>Errors: text that cannot be read as a number makes {@link #segment} throw an {@link
+ * OracleException} with a parse code ({@link ErrorCode#NOT_A_NUMBER}, {@link
+ * ErrorCode#INVALID_COUNTRY_CODE}, {@link ErrorCode#TOO_SHORT_AFTER_IDD}, {@link
+ * ErrorCode#TOO_SHORT_NSN}, {@link ErrorCode#TOO_LONG}); in a batch such rows are data
+ * ({@link BatchResult#errorCode(int)}). A number that parses but is invalid is a result with
+ * {@code valid() == false}. Text containing an unpaired UTF-16 surrogate is not a number
+ * ({@link ErrorCode#NOT_A_NUMBER}).
+ *
+ * <p>Resources: the engine holds native memory, released by {@link #close()}. Calls already
+ * running when {@code close()} is called finish normally and the memory is released when the
+ * last of them returns; calls made after it throw {@link IllegalStateException}. Closing twice
+ * is harmless. An engine that is never closed is released after it becomes unreachable, but
+ * close it (try-with-resources) rather than rely on that.
+ *
+ * <p>Thread safety: an engine is immutable; every method may be called concurrently from any
+ * number of threads, {@code close()} included. One engine per process is the intended use.
+ */
+public final class Engine implements AutoCloseable {
+  private static final Cleaner CLEANER = Cleaner.create();
+
+  /**
+   * Most characters a chunk's texts are packed into (one {@code char[]} handed to the native
+   * side in one copy); a chunk with more is passed string by string.
+   */
+  static final int MAX_PACKED_CHARS = 1 << 24;
+
+  /** Per-thread arrays that single calls exchange with the native side. */
+  private static final class Scratch {
+    static final int DEFAULT_DATA = 512;
+    static final int MAX_KEPT_DATA = 1 << 16;
+
+    final int[] meta = new int[NativeMethods.META_SIZE];
+    byte[] data = new byte[DEFAULT_DATA];
+  }
+
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+  private final EngineHandle handle;
+  private final Cleaner.Cleanable cleanable;
+  private final EngineOptions options;
+
+  private Engine(long nativeHandle, EngineOptions options) {
+    this.handle = new EngineHandle(nativeHandle);
+    this.cleanable = CLEANER.register(this, handle);
+    this.options = options;
+  }
+
+  /** An engine with the default options (embedded metadata, libphonenumber's behaviour). */
+  public static Engine create() {
+    return create(EngineOptions.defaults());
+  }
+
+  /**
+   * Compiles an engine.
+   *
+   * @throws OracleException {@link ErrorCode#INVALID_ARGUMENT} for invalid options, {@link
+   *     ErrorCode#IO_ERROR} or {@link ErrorCode#DATA_LOSS} when the metadata file cannot be
+   *     read or is corrupt
+   * @throws UnsatisfiedLinkError when the native library cannot be loaded
+   */
+  public static Engine create(EngineOptions options) {
+    Objects.requireNonNull(options, "options");
+    List<OperatorRule> rules = options.operatorRules();
+    String[] prefixes = new String[rules.size()];
+    String[] operators = new String[rules.size()];
+    for (int i = 0; i < prefixes.length; i++) {
+      prefixes[i] = rules.get(i).prefix();
+      operators[i] = rules.get(i).operatorName();
+    }
+    List<PortabilityOverride> portability = options.portability();
+    String[] regions = new String[portability.size()];
+    boolean[] portable = new boolean[portability.size()];
+    for (int i = 0; i < regions.length; i++) {
+      regions[i] = portability.get(i).region();
+      portable[i] = portability.get(i).portable();
+    }
+    long nativeHandle =
+        NativeMethods.createEngine(
+            options.metadataPath().map(Object::toString).orElse(null),
+            options.lenientDoubleZero(),
+            options.migrateCiLegacy(),
+            options.ciFixedLineOperators(),
+            prefixes,
+            operators,
+            regions,
+            portable);
+    try {
+      return new Engine(nativeHandle, options);
+    } catch (RuntimeException | Error e) {
+      NativeMethods.destroyEngine(nativeHandle);
+      throw e;
+    }
+  }
+
+  /** The version of the Oracle library inside the jar, e.g. {@code "0.1.0"}. */
+  public static String libraryVersion() {
+    return NativeMethods.libraryVersion();
+  }
+
+  /**
+   * Segments one number with no default region (the text must be in international format).
+   *
+   * @throws OracleException when the text cannot be read as a phone number
+   * @throws NullPointerException when {@code text} is null
+   */
+  public Segmentation segment(String text) {
+    return segment(text, null);
+  }
+
+  /**
+   * Segments one number.
+   *
+   * @param text the number as typed; any length (overlong text is {@link ErrorCode#TOO_LONG})
+   * @param region the default region (ISO 3166 alpha-2, any case), used when the text is not
+   *     in international format; {@code null}, {@code ""} or {@code "ZZ"} for none
+   * @throws OracleException when the text cannot be read as a phone number
+   * @throws NullPointerException when {@code text} is null
+   * @throws IllegalStateException when the engine is closed
+   */
+  public Segmentation segment(String text, String region) {
+    Objects.requireNonNull(text, "text");
+    return segmentBits(text, region, SegmentField.ALL_BITS);
+  }
+
+  /** As {@link #segment(String, String)}, filling only the given optional fields. */
+  public Segmentation segment(String text, String region, Set<SegmentField> fields) {
+    Objects.requireNonNull(text, "text");
+    Objects.requireNonNull(fields, "fields");
+    return segmentBits(text, region, SegmentField.toBits(fields));
+  }
+
+  private Segmentation segmentBits(String text, String region, int fields) {
+    Scratch scratch = SCRATCH.get();
+    long h = handle.acquire();
+    try {
+      int needed = NativeMethods.segment(h, text, region, fields, scratch.meta, scratch.data);
+      while (needed > scratch.data.length) {
+        scratch.data = new byte[Math.max(needed, 2 * scratch.data.length)];
+        needed = NativeMethods.segment(h, text, region, fields, scratch.meta, scratch.data);
+      }
+      Segmentation result = decode(scratch.meta, scratch.data);
+      if (scratch.data.length > Scratch.MAX_KEPT_DATA) {
+        scratch.data = new byte[Scratch.DEFAULT_DATA];
+      }
+      return result;
+    } finally {
+      handle.release();
+    }
+  }
+
+  private static Segmentation decode(int[] m, byte[] d) {
+    int code = m[NativeMethods.META_CODE];
+    if (code != 0) {
+      int length = m[NativeMethods.META_LENGTHS + NativeMethods.STRING_ERROR_MESSAGE];
+      throw new OracleException(ErrorCode.fromValue(code), new String(d, 0, length, UTF_8));
+    }
+    String[] s = new String[NativeMethods.STRING_ERROR_MESSAGE];
+    int offset = 0;
+    for (int f = 0; f < s.length; f++) {
+      int length = m[NativeMethods.META_LENGTHS + f];
+      s[f] = length == 0 ? "" : new String(d, offset, length, UTF_8);
+      offset += length;
+    }
+    int bits = m[NativeMethods.META_BITS];
+    return new Segmentation(
+        s[NativeMethods.STRING_E164],
+        m[NativeMethods.META_COUNTRY_CODE],
+        s[NativeMethods.STRING_REGION],
+        s[NativeMethods.STRING_NATIONAL_NUMBER],
+        s[NativeMethods.STRING_NDC],
+        s[NativeMethods.STRING_SUBSCRIBER_NUMBER],
+        NumberType.fromValue(m[NativeMethods.META_TYPE]),
+        (bits & NativeMethods.BIT_VALID) != 0,
+        (bits & NativeMethods.BIT_POSSIBLE) != 0,
+        Possibility.fromValue(m[NativeMethods.META_POSSIBILITY]),
+        s[NativeMethods.STRING_OPERATOR_NAME],
+        s[NativeMethods.STRING_EXTENSION],
+        s[NativeMethods.STRING_INTERNATIONAL],
+        s[NativeMethods.STRING_NATIONAL],
+        s[NativeMethods.STRING_RFC3966],
+        CountryCodeSource.fromValue(m[NativeMethods.META_SOURCE]),
+        (bits & NativeMethods.BIT_PORTABLE) != 0,
+        m[NativeMethods.META_FLAGS],
+        s[NativeMethods.STRING_CARRIER_CODE]);
+  }
+
+  /** Segments many numbers with one default region, on the calling thread, every field. */
+  public BatchResult segmentBatch(String[] texts, String region) {
+    return segmentBatch(texts, region, BatchOptions.defaults());
+  }
+
+  /** As {@link #segmentBatch(String[], String)}, for a list. */
+  public BatchResult segmentBatch(List<String> texts, String region) {
+    return segmentBatch(texts, region, BatchOptions.defaults());
+  }
+
+  /**
+   * Segments many numbers with one default region. Rows that cannot be read as numbers are
+   * failed rows of the result, not exceptions; a null text is a failed row ({@link
+   * ErrorCode#INVALID_ARGUMENT}).
+   *
+   * @param texts the numbers; the array is read, not kept
+   * @param region the default region for every row; {@code null} or {@code ""} for none
+   * @param options threads and fields
+   * @throws NullPointerException when {@code texts} or {@code options} is null
+   * @throws IllegalStateException when the engine is closed
+   */
+  public BatchResult segmentBatch(String[] texts, String region, BatchOptions options) {
+    return runBatch(texts, region, null, options);
+  }
+
+  /** As {@link #segmentBatch(String[], String, BatchOptions)}, for a list. */
+  public BatchResult segmentBatch(List<String> texts, String region, BatchOptions options) {
+    Objects.requireNonNull(texts, "texts");
+    return runBatch(texts.toArray(new String[0]), region, null, options);
+  }
+
+  /**
+   * Segments many numbers, each with its own default region ({@code regions[i]} for {@code
+   * texts[i]}; a null region means none).
+   *
+   * @throws IllegalArgumentException when the arrays differ in length
+   */
+  public BatchResult segmentBatch(String[] texts, String[] regions, BatchOptions options) {
+    Objects.requireNonNull(regions, "regions");
+    return runBatch(texts, null, regions, options);
+  }
+
+  /** As {@link #segmentBatch(String[], String[], BatchOptions)}, for lists. */
+  public BatchResult segmentBatch(
+      List<String> texts, List<String> regions, BatchOptions options) {
+    Objects.requireNonNull(texts, "texts");
+    Objects.requireNonNull(regions, "regions");
+    return runBatch(
+        texts.toArray(new String[0]), null, regions.toArray(new String[0]), options);
+  }
+
+  private BatchResult runBatch(
+      String[] texts, String region, String[] regions, BatchOptions options) {
+    Objects.requireNonNull(texts, "texts");
+    Objects.requireNonNull(options, "options");
+    if (regions != null && regions.length != texts.length) {
+      throw new IllegalArgumentException(
+          "texts and regions differ in length: " + texts.length + " != " + regions.length);
+    }
+    final int rows = texts.length;
+    final int chunkCount = (rows + BatchResult.CHUNK_ROWS - 1) >>> BatchResult.CHUNK_SHIFT;
+    final Object[][] chunks = new Object[chunkCount][];
+    final int fields = SegmentField.toBits(options.fields());
+    final int threads = Math.min(options.effectiveThreads(), chunkCount);
+    final long h = handle.acquire();
+    try {
+      if (threads <= 1) {
+        for (int c = 0; c < chunkCount; c++) {
+          chunks[c] = runChunk(h, texts, c, region, regions, fields);
+        }
+      } else {
+        runParallel(
+            threads,
+            chunkCount,
+            c -> chunks[c] = runChunk(h, texts, c, region, regions, fields));
+      }
+    } finally {
+      handle.release();
+    }
+    return new BatchResult(rows, chunks);
+  }
+
+  private static Object[] runChunk(
+      long h, String[] texts, int chunk, String region, String[] regions, int fields) {
+    final int from = chunk << BatchResult.CHUNK_SHIFT;
+    final int to = Math.min(texts.length, from + BatchResult.CHUNK_ROWS);
+    final int rows = to - from;
+    long total = 0;
+    for (int i = from; i < to; i++) {
+      String s = texts[i];
+      total += s == null ? 0 : s.length();
+    }
+    if (total > MAX_PACKED_CHARS) {
+      return NativeMethods.segmentChunk(h, texts, from, to, region, regions, fields);
+    }
+    char[] chars = new char[(int) total];
+    int[] ends = new int[rows];
+    boolean[] nulls = null;
+    int end = 0;
+    for (int i = 0; i < rows; i++) {
+      String s = texts[from + i];
+      if (s == null) {
+        if (nulls == null) {
+          nulls = new boolean[rows];
+        }
+        nulls[i] = true;
+      } else {
+        s.getChars(0, s.length(), chars, end);
+        end += s.length();
+      }
+      ends[i] = end;
+    }
+    String[] dictionary = null;
+    int[] regionIds = null;
+    if (regions != null) {
+      // Few distinct regions: each is converted once per chunk.
+      Map<String, Integer> ids = new HashMap<>();
+      List<String> distinct = new ArrayList<>();
+      regionIds = new int[rows];
+      for (int i = 0; i < rows; i++) {
+        String r = regions[from + i];
+        Integer id = ids.get(r);
+        if (id == null) {
+          id = distinct.size();
+          ids.put(r, id);
+          distinct.add(r);
+        }
+        regionIds[i] = id;
+      }
+      dictionary = distinct.toArray(new String[0]);
+    }
+    return NativeMethods.segmentPacked(
+        h, chars, ends, nulls, region, dictionary, regionIds, fields);
+  }
+
+  private interface ChunkTask {
+    void run(int chunk);
+  }
+
+  /**
+   * Runs {@code task} for every chunk on {@code threads} threads: the caller's and {@code
+   * threads - 1} started for this call, which take chunks from a shared counter. Waits for all
+   * of them (even when interrupted) and rethrows the first failure.
+   */
+  private static void runParallel(int threads, int chunkCount, ChunkTask task) {
+    AtomicInteger next = new AtomicInteger();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Runnable worker =
+        () -> {
+          try {
+            int c;
+            while (failure.get() == null && (c = next.getAndIncrement()) < chunkCount) {
+              task.run(c);
+            }
+          } catch (Throwable t) {
+            if (!failure.compareAndSet(null, t)) {
+              failure.get().addSuppressed(t);
+            }
+          }
+        };
+    Thread[] helpers = new Thread[threads - 1];
+    int started = 0;
+    try {
+      for (; started < helpers.length; started++) {
+        helpers[started] = new Thread(worker, "oracle-batch-" + started);
+        helpers[started].setDaemon(true);
+        helpers[started].start();
+      }
+    } catch (OutOfMemoryError | SecurityException e) {
+      // No more threads can be started: those started and the caller do all the work.
+    }
+    worker.run();
+    boolean interrupted = false;
+    for (int i = 0; i < started; i++) {
+      while (true) {
+        try {
+          helpers[i].join();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    Throwable t = failure.get();
+    if (t instanceof RuntimeException) {
+      throw (RuntimeException) t;
+    }
+    if (t instanceof Error) {
+      throw (Error) t;
+    }
+    if (t != null) {
+      throw new OracleException(ErrorCode.INTERNAL, t.toString());
+    }
+  }
+
+  /** The libphonenumber metadata version compiled in, e.g. {@code "phonenumbers 9.0.43"}. */
+  public String metadataVersion() {
+    long h = handle.acquire();
+    try {
+      return NativeMethods.metadataVersion(h);
+    } finally {
+      handle.release();
+    }
+  }
+
+  /** The ISO codes of all supported regions, sorted; unmodifiable. */
+  public List<String> supportedRegions() {
+    long h = handle.acquire();
+    try {
+      return Collections.unmodifiableList(Arrays.asList(NativeMethods.supportedRegions(h)));
+    } finally {
+      handle.release();
+    }
+  }
+
+  /** The country calling code of a region (any case), or 0 when unknown or null. */
+  public int countryCodeForRegion(String region) {
+    long h = handle.acquire();
+    try {
+      return NativeMethods.countryCodeForRegion(h, region);
+    } finally {
+      handle.release();
+    }
+  }
+
+  /** The options this engine was created with. */
+  public EngineOptions options() {
+    return options;
+  }
+
+  /** The native handle's state (for the tests). */
+  EngineHandle handle() {
+    return handle;
+  }
+
+  /** True once {@link #close()} has been called. */
+  public boolean isClosed() {
+    return handle.isClosed();
+  }
+
+  /**
+   * Releases the native engine (once calls still running have returned). Idempotent; never
+   * throws.
+   */
+  @Override
+  public void close() {
+    cleanable.clean();
+  }
+
+  @Override
+  public String toString() {
+    return "Engine{" + (isClosed() ? "closed" : "open") + ", " + options + "}";
+  }
+}

@@ -1,0 +1,22 @@
+package io.github.oraclephone.bench;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.oraclephone.Corpus;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The benchmark harness runs (tiny settings): it is compiled and exercised by every test run. */
+class BenchSmokeTest {
+  @Test
+  void harnessRuns() throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    new CompareLibphonenumber(Corpus.builtIn(), 2000, 0.02, 2, out).run("smoke test");
+    String report = bytes.toString(StandardCharsets.UTF_8);
+    assertTrue(report.contains("Oracle segmentBatch()"), report);
+    assertTrue(report.contains("Agreement with libphonenumber"), report);
+  }
+}
