@@ -1,0 +1,71 @@
+"""Oracle: phone-number segmentation with libphonenumber's answers, fast.
+
+Oracle segments a number as people really type it into country, region,
+operator, number type, national destination code and subscriber number, with
+exactly the answers of Google's libphonenumber (the ``phonenumbers`` package)
+for the same metadata version, computed by a compiled C++ engine.
+
+Example::
+
+    import oracle
+
+    engine = oracle.Engine()
+    seg = engine.segment("07 07 12 34 56", region="CI")
+    print(seg.e164, seg.operator, seg.type)   # +2250707123456 Orange MOBILE
+    seg.to_dict()                              # the CLI's JSON record
+
+    table = engine.segment_many(numbers, region="CI")   # pyarrow.Table
+
+    try:
+        engine.segment("hello")
+    except oracle.NumberParseError as e:
+        print(e.code)                          # NOT_A_NUMBER
+
+See docs/python.md for the whole API.
+"""
+
+from oracle._errors import (
+    ArgumentTypeError,
+    DataLossError,
+    Error,
+    InternalError,
+    InvalidArgumentError,
+    InvalidCountryCodeError,
+    IoError,
+    NotANumberError,
+    NotFoundError,
+    NumberParseError,
+    OutOfRangeError,
+    TooLongError,
+    TooShortAfterIddError,
+    TooShortNsnError,
+    UnimplementedError,
+)
+from oracle._oracle import COLUMNS, Segmentation, __version__
+from oracle._oracle import parse_operator_rules
+from oracle._engine import Engine
+from oracle._rules import load_operator_rules
+
+__all__ = [
+    "COLUMNS",
+    "Engine",
+    "Segmentation",
+    "load_operator_rules",
+    "parse_operator_rules",
+    "__version__",
+    "Error",
+    "InvalidArgumentError",
+    "ArgumentTypeError",
+    "NotFoundError",
+    "IoError",
+    "DataLossError",
+    "UnimplementedError",
+    "InternalError",
+    "OutOfRangeError",
+    "NumberParseError",
+    "NotANumberError",
+    "InvalidCountryCodeError",
+    "TooShortAfterIddError",
+    "TooShortNsnError",
+    "TooLongError",
+]

@@ -1,0 +1,60 @@
+// Segmenting a whole column of numbers into columnar results, for
+// Engine.segment_many().
+//
+// The numbers arrive as a TextColumn (views into Python strings or Arrow
+// buffers). With the GIL released, rows are cut into chunks which worker
+// threads segment with Engine::SegmentInto(), each chunk filling its own
+// Arrow-layout buffers (validity bitmaps, offsets, UTF-8 data, packed
+// booleans); then, with the GIL again, the buffers are handed to Python
+// without copying. The facade (oracle/_batch.py) wraps them as pyarrow
+// arrays. Chunks are in row order whatever the number of threads, so the
+// result does not depend on it.
+//
+// Row failures are data: a row whose text is not a number (text that is not
+// UTF-8 included, which goes to the engine as it is, as in the CLI) or has
+// an unsupported per-row region gets its error code and message in the
+// `error` and `error_message` columns and nulls in the result columns.
+//
+// Thread safety: SegmentColumns() needs the GIL on entry and on return.
+#ifndef ORACLE_BINDINGS_PYTHON_SRC_COLUMNS_H_
+#define ORACLE_BINDINGS_PYTHON_SRC_COLUMNS_H_
+
+#include <pybind11/pybind11.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine_object.h"
+#include "text.h"
+
+namespace oracle::python {
+
+namespace py = pybind11;
+
+struct ColumnsRequest {
+  const TextColumn* texts = nullptr;
+  // Either one default region for all rows ("" for none) or one per row.
+  std::string region;
+  const TextColumn* regions = nullptr;
+  // The Column values (names.h) to build, in any order.
+  std::vector<int> columns;
+  // Whether to build the input column (false when the caller already has
+  // it as an Arrow array of well-formed UTF-8).
+  bool build_input = true;
+  int threads = 1;
+};
+
+// Registers the buffer type the columns are returned in.
+void RegisterColumnBuffers(py::module_& m);
+
+// Segments every row. Returns a list of chunks, each a tuple
+// (start, length, error_count, columns) where `columns` maps each requested
+// Column value to a tuple of buffers (see oracle/_batch.py for the layout
+// of each kind of column).
+py::list SegmentColumns(const EngineObject& engine,
+                        const ColumnsRequest& request);
+
+}  // namespace oracle::python
+
+#endif  // ORACLE_BINDINGS_PYTHON_SRC_COLUMNS_H_

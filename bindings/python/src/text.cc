@@ -1,0 +1,304 @@
+#include "text.h"
+
+#include <cmath>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+
+#include "errors.h"
+
+namespace oracle::python {
+namespace {
+
+constexpr std::string_view kReplacementChar = "\xEF\xBF\xBD";  // U+FFFD
+
+// The length of the well-formed UTF-8 sequence starting at s[i], or 0 when
+// the byte at s[i] does not start one.
+size_t Utf8SequenceLength(std::string_view s, size_t i) {
+  const auto byte = [&](size_t k) -> unsigned {
+    return static_cast<unsigned char>(s[k]);
+  };
+  const unsigned b0 = byte(i);
+  if (b0 < 0x80) return 1;
+  size_t n;
+  unsigned lo = 0x80;
+  unsigned hi = 0xBF;
+  if (b0 >= 0xC2 && b0 <= 0xDF) {
+    n = 2;
+  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+    n = 3;
+    if (b0 == 0xE0) lo = 0xA0;  // overlong
+    if (b0 == 0xED) hi = 0x9F;  // surrogates
+  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+    n = 4;
+    if (b0 == 0xF0) lo = 0x90;  // overlong
+    if (b0 == 0xF4) hi = 0x8F;  // above U+10FFFF
+  } else {
+    return 0;
+  }
+  if (i + n > s.size()) return 0;
+  const unsigned b1 = byte(i + 1);
+  if (b1 < lo || b1 > hi) return 0;
+  for (size_t k = 2; k < n; ++k) {
+    const unsigned b = byte(i + k);
+    if (b < 0x80 || b > 0xBF) return 0;
+  }
+  return n;
+}
+
+bool IsAscii(std::string_view s) {
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, s.data() + i, 8);
+    if (word & 0x8080808080808080ull) return false;
+  }
+  for (; i < s.size(); ++i) {
+    if (static_cast<unsigned char>(s[i]) >= 0x80) return false;
+  }
+  return true;
+}
+
+std::string TypeName(py::handle obj) { return Py_TYPE(obj.ptr())->tp_name; }
+
+// The bytes UTF-8 would give for a str with lone surrogates (each encoded
+// as its three bytes, which are not well-formed UTF-8).
+std::string EncodeSurrogatePass(PyObject* str) {
+  std::string out;
+  const Py_ssize_t n = PyUnicode_GET_LENGTH(str);
+  const int kind = PyUnicode_KIND(str);
+  const void* data = PyUnicode_DATA(str);
+  for (Py_ssize_t i = 0; i < n; ++i) {
+    const Py_UCS4 c = PyUnicode_READ(kind, data, i);
+    if (c < 0x80) {
+      out.push_back(static_cast<char>(c));
+    } else if (c < 0x800) {
+      out.push_back(static_cast<char>(0xC0 | (c >> 6)));
+      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    } else if (c < 0x10000) {
+      out.push_back(static_cast<char>(0xE0 | (c >> 12)));
+      out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    } else {
+      out.push_back(static_cast<char>(0xF0 | (c >> 18)));
+      out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    }
+  }
+  return out;
+}
+
+// The element type of a row buffer, read through the buffer protocol.
+std::unique_ptr<py::buffer_info> RequestBuffer(py::handle obj,
+                                               const char* what) {
+  if (!PyObject_CheckBuffer(obj.ptr())) {
+    ThrowArgumentType(std::string(what) + " must support the buffer protocol");
+  }
+  return std::make_unique<py::buffer_info>(
+      py::reinterpret_borrow<py::buffer>(obj).request());
+}
+
+size_t BufferBytes(const py::buffer_info& info) {
+  return static_cast<size_t>(info.size) * static_cast<size_t>(info.itemsize);
+}
+
+}  // namespace
+
+bool IsValidUtf8(std::string_view s) {
+  if (IsAscii(s)) return true;
+  for (size_t i = 0; i < s.size();) {
+    const size_t n = Utf8SequenceLength(s, i);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
+
+void AppendUtf8Replacing(std::string_view s, std::string* out) {
+  size_t i = 0;
+  while (i < s.size()) {
+    const size_t n = Utf8SequenceLength(s, i);
+    if (n == 0) {
+      out->append(kReplacementChar);
+      ++i;
+    } else {
+      out->append(s.substr(i, n));
+      i += n;
+    }
+  }
+}
+
+py::str NewStr(std::string_view utf8) {
+  PyObject* obj = PyUnicode_DecodeUTF8(
+      utf8.data(), static_cast<Py_ssize_t>(utf8.size()), "replace");
+  if (obj == nullptr) throw py::error_already_set();
+  return py::reinterpret_steal<py::str>(obj);
+}
+
+std::string_view TextArgument(py::handle obj, const char* what,
+                              py::object* as_str) {
+  PyObject* o = obj.ptr();
+  if (PyUnicode_Check(o)) {
+    Py_ssize_t size = 0;
+    const char* utf8 = PyUnicode_AsUTF8AndSize(o, &size);
+    if (utf8 == nullptr) {
+      PyErr_Clear();
+      ThrowInvalidArgument(std::string(what) +
+                           " is not valid Unicode: it holds a lone surrogate");
+    }
+    *as_str = py::reinterpret_borrow<py::object>(obj);
+    return std::string_view(utf8, static_cast<size_t>(size));
+  }
+  if (PyBytes_Check(o)) {
+    const std::string_view bytes(PyBytes_AS_STRING(o),
+                                 static_cast<size_t>(PyBytes_GET_SIZE(o)));
+    if (!IsValidUtf8(bytes)) {
+      ThrowInvalidArgument(std::string(what) + " is not valid UTF-8");
+    }
+    *as_str = NewStr(bytes);
+    return bytes;
+  }
+  ThrowArgumentType(std::string(what) + " must be str or bytes, not " +
+                    TypeName(obj));
+}
+
+void TextColumn::MarkBadUtf8(size_t i) {
+  states_[i] = RowState::kBadUtf8;
+  if (displays_.empty()) displays_.resize(texts_.size());
+  std::string& display = owned_.emplace_back();
+  AppendUtf8Replacing(texts_[i], &display);
+  displays_[i] = display;
+}
+
+TextColumn TextColumn::FromObjects(py::handle iterable, const char* what) {
+  PyObject* seq = PySequence_Fast(iterable.ptr(), "");  // list/tuple as is
+  if (seq == nullptr) {
+    if (PyErr_ExceptionMatches(PyExc_TypeError)) {
+      PyErr_Clear();
+      ThrowArgumentType(std::string(what) +
+                        " must be an iterable of str, not " +
+                        TypeName(iterable));
+    }
+    throw py::error_already_set();
+  }
+  py::object holder = py::reinterpret_steal<py::object>(seq);
+  const size_t n = static_cast<size_t>(PySequence_Fast_GET_SIZE(seq));
+  TextColumn column;
+  column.owners_.Reserve(n);
+  column.texts_.resize(n);
+  column.states_.resize(n, RowState::kText);
+  // Every item is referenced as it is read, so that the views into it stay
+  // valid whatever happens to the caller's list later. Only a failed UTF-8
+  // conversion allocates a garbage-collected object (its exception), which
+  // could run Python code that changes the list: the list is checked again
+  // after one.
+  PyObject** items = PySequence_Fast_ITEMS(seq);
+  for (size_t i = 0; i < n; ++i) {
+    PyObject* o = items[i];
+    column.owners_.Add(o);
+    std::string_view& text = column.texts_[i];
+    RowState& state = column.states_[i];
+    if (PyUnicode_Check(o)) {
+      Py_ssize_t size = 0;
+      const char* utf8 = PyUnicode_AsUTF8AndSize(o, &size);
+      if (utf8 != nullptr) {
+        text = std::string_view(utf8, static_cast<size_t>(size));
+      } else {
+        PyErr_Clear();
+        text = column.owned_.emplace_back(EncodeSurrogatePass(o));
+        column.MarkBadUtf8(i);
+        if (static_cast<size_t>(PySequence_Fast_GET_SIZE(seq)) != n) {
+          throw std::runtime_error(std::string(what) +
+                                   " changed size while being read");
+        }
+        items = PySequence_Fast_ITEMS(seq);
+      }
+    } else if (PyBytes_Check(o)) {
+      text = std::string_view(PyBytes_AS_STRING(o),
+                              static_cast<size_t>(PyBytes_GET_SIZE(o)));
+      if (!IsValidUtf8(text)) column.MarkBadUtf8(i);
+    } else if (o == Py_None ||
+               (PyFloat_Check(o) && std::isnan(PyFloat_AS_DOUBLE(o)))) {
+      state = RowState::kNull;
+      column.has_nulls_ = true;
+    } else {
+      ThrowArgumentType(std::string(what) + "[" + std::to_string(i) +
+                        "] must be str, bytes or None, not " + TypeName(o));
+    }
+  }
+  return column;
+}
+
+TextColumn TextColumn::FromArrow(int64_t length, int64_t offset,
+                                 py::handle validity, py::handle offsets,
+                                 py::handle data, bool large) {
+  if (length < 0 || offset < 0) ThrowInvalidArgument("negative array length");
+  TextColumn column;
+  auto offsets_info = RequestBuffer(offsets, "offsets");
+  auto data_info = RequestBuffer(data, "data");
+  std::unique_ptr<py::buffer_info> validity_info;
+  if (!validity.is_none()) validity_info = RequestBuffer(validity, "validity");
+
+  const size_t n = static_cast<size_t>(length);
+  const size_t first = static_cast<size_t>(offset);
+  const size_t width = large ? 8 : 4;
+  if (BufferBytes(*offsets_info) < (first + n + 1) * width ||
+      (validity_info && BufferBytes(*validity_info) * 8 < first + n)) {
+    ThrowInvalidArgument("Arrow buffers too small for the array length");
+  }
+  const auto* offset_bytes = static_cast<const char*>(offsets_info->ptr);
+  const auto* bits =
+      validity_info ? static_cast<const uint8_t*>(validity_info->ptr) : nullptr;
+  const char* chars = static_cast<const char*>(data_info->ptr);
+  const size_t data_size = BufferBytes(*data_info);
+
+  column.texts_.resize(n);
+  column.states_.resize(n, RowState::kText);
+  bool bad_offsets = false;
+  {
+    py::gil_scoped_release release;
+    const auto offset_at = [&](size_t k) -> int64_t {
+      if (large) {
+        int64_t v;
+        std::memcpy(&v, offset_bytes + k * 8, 8);
+        return v;
+      }
+      int32_t v;
+      std::memcpy(&v, offset_bytes + k * 4, 4);
+      return v;
+    };
+    for (size_t i = 0; i < n; ++i) {
+      const size_t k = first + i;
+      if (bits != nullptr && !((bits[k >> 3] >> (k & 7)) & 1)) {
+        column.states_[i] = RowState::kNull;
+        column.has_nulls_ = true;
+        continue;
+      }
+      const int64_t begin = offset_at(k);
+      const int64_t end = offset_at(k + 1);
+      if (begin < 0 || end < begin || static_cast<uint64_t>(end) > data_size) {
+        bad_offsets = true;
+        break;
+      }
+      const std::string_view text(chars + begin,
+                                  static_cast<size_t>(end - begin));
+      column.texts_[i] = text;
+      if (!IsValidUtf8(text)) {
+        column.states_[i] = RowState::kBadUtf8;
+      }
+    }
+  }
+  if (bad_offsets) ThrowInvalidArgument("Arrow offsets out of bounds");
+  for (size_t i = 0; i < n; ++i) {
+    if (column.states_[i] == RowState::kBadUtf8) column.MarkBadUtf8(i);
+  }
+  column.owners_.Add(offsets.ptr());
+  column.owners_.Add(data.ptr());
+  column.buffers_.push_back(std::move(offsets_info));
+  column.buffers_.push_back(std::move(data_info));
+  if (validity_info) column.buffers_.push_back(std::move(validity_info));
+  return column;
+}
+
+}  // namespace oracle::python
