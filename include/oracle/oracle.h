@@ -2,6 +2,7 @@
 #ifndef ORACLE_ORACLE_H_
 #define ORACLE_ORACLE_H_
 
+#include "oracle/batch.h"
 #include "oracle/engine.h"
 #include "oracle/result.h"
 #include "oracle/segmentation.h"

@@ -1,0 +1,675 @@
+// BatchSegmenter: Engine::SegmentInto over columns, on a worker pool, with
+// columnar outputs; plus the streaming reader, summaries and de-duplication.
+#include "oracle/batch.h"
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <limits>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "batch/batch_internal.h"
+#include "engine/metadata_internal.h"
+
+namespace oracle {
+namespace {
+
+// Below this many rows per worker, fewer workers are used.
+constexpr size_t kMinRowsPerWorker = 512;
+
+// Order of the string columns in the per-worker scratch.
+enum StringSlot {
+  kSlotE164,
+  kSlotRegion,
+  kSlotOperator,
+  kSlotInternational,
+  kSlotNational,
+  kSlotRfc3966,
+  kSlotExtension,
+  kSlotCarrierCode,
+  kSlotCount
+};
+
+StringColumn* OutputColumn(BatchResult* out, int slot) {
+  switch (slot) {
+    case kSlotE164: return &out->e164;
+    case kSlotRegion: return &out->region_code;
+    case kSlotOperator: return &out->operator_name;
+    case kSlotInternational: return &out->international;
+    case kSlotNational: return &out->national;
+    case kSlotRfc3966: return &out->rfc3966;
+    case kSlotExtension: return &out->extension;
+    default: return &out->carrier_code;
+  }
+}
+
+Result<std::shared_ptr<const internal::Metadata>> LoadMetadata(
+    const EngineOptions& options) {
+  if (options.metadata_path.empty()) {
+    return internal::Metadata::Load(internal::Metadata::Embedded(),
+                                    /*copy=*/false);
+  }
+  std::ifstream in(options.metadata_path, std::ios::binary);
+  if (!in) {
+    return Status::IoError("cannot open metadata file '" +
+                           options.metadata_path + "'");
+  }
+  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)),
+                             std::istreambuf_iterator<char>());
+  return internal::Metadata::Load(bytes, /*copy=*/true);
+}
+
+// Per-worker scratch, reused across batches.
+struct Scratch {
+  Segmentation seg;
+  alignas(64) char canonical[internal::kScanBufferSize];
+  StringColumn strings[kSlotCount];
+};
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// Columns.
+
+TextColumn TextColumn::FromArrow(const char* data, const int32_t* offsets,
+                                 size_t length) {
+  TextColumn c;
+  c.data_ = data;
+  c.offsets32_ = offsets;
+  c.length_ = length;
+  return c;
+}
+
+TextColumn TextColumn::FromArrow(const char* data, const int64_t* offsets,
+                                 size_t length) {
+  TextColumn c;
+  c.data_ = data;
+  c.offsets64_ = offsets;
+  c.length_ = length;
+  return c;
+}
+
+TextColumn TextColumn::FromViews(std::span<const std::string_view> views) {
+  TextColumn c;
+  c.views_ = views.data();
+  c.length_ = views.size();
+  return c;
+}
+
+void StringColumn::AppendColumn(const StringColumn& other) {
+  const int32_t base = static_cast<int32_t>(data_.size());
+  data_.append(other.data_);
+  offsets_.reserve(offsets_.size() + other.size());
+  for (size_t i = 1; i < other.offsets_.size(); ++i) {
+    offsets_.push_back(base + other.offsets_[i]);
+  }
+}
+
+void BatchResult::Resize(size_t rows) {
+  error.resize(rows);
+  valid.resize(rows);
+  possible.resize(rows);
+  possibility.resize(rows);
+  type.resize(rows);
+  country_code_source.resize(rows);
+  portable.resize(rows);
+  region_id.resize(rows);
+  country_code.resize(rows);
+  national_number.resize(rows);
+  leading_zeros.resize(rows);
+  ndc_length.resize(rows);
+  operator_id.resize(rows);
+  flags.resize(rows);
+  for (StringColumn* c : {&e164, &region_code, &operator_name, &international,
+                          &national, &rfc3966, &extension, &carrier_code}) {
+    c->Clear();
+  }
+}
+
+std::string BatchResult::NationalNumberString(size_t i) const {
+  std::string s(leading_zeros[i], '0');
+  if (national_number[i] != 0) s += std::to_string(national_number[i]);
+  return s;
+}
+
+std::string BatchResult::E164String(size_t i) const {
+  if (!ok(i)) return "";
+  std::string s = "+";
+  s += std::to_string(country_code[i]);
+  s += NationalNumberString(i);
+  return s;
+}
+
+// ---------------------------------------------------------------------------
+// Options.
+
+Status BatchOptions::Validate() const {
+  if (num_threads < 0) {
+    return Status::InvalidArgument("num_threads: must be >= 0");
+  }
+  if (chunk_rows == 0) {
+    return Status::InvalidArgument("chunk_rows: must be > 0");
+  }
+  if (chunk_rows > static_cast<size_t>(std::numeric_limits<int32_t>::max())) {
+    return Status::InvalidArgument("chunk_rows: too large");
+  }
+  if (strings & ~static_cast<uint32_t>(kBatchAllStrings)) {
+    return Status::InvalidArgument("strings: unknown BatchString bits");
+  }
+  if (static_cast<int>(simd) > static_cast<int>(SimdPath::kAvx2)) {
+    return Status::InvalidArgument("simd: unknown path");
+  }
+  if (!internal::CpuSupports(simd)) {
+    return Status::InvalidArgument("simd: this CPU cannot run " +
+                                   std::string(SimdPathName(simd)));
+  }
+  return Status::OK();
+}
+
+// ---------------------------------------------------------------------------
+// BatchSegmenter.
+
+struct BatchSegmenter::Impl {
+  Impl(Engine e, BatchOptions o)
+      : engine(std::move(e)), options(std::move(o)) {}
+
+  Engine engine;
+  BatchOptions options;
+  SimdPath simd = SimdPath::kScalar;
+  internal::ScanFn scan = nullptr;
+  uint32_t engine_fields = 0;
+  bool lenient_double_zero = false;  // the engine's option
+
+  std::vector<std::string> region_names;  // [0] = ""
+  std::array<uint16_t, 26 * 26> region_by_code{};
+  uint16_t region_001 = 0;
+
+  std::vector<std::string> operator_names;  // [0] = ""; never resized later
+  // Open-addressing table name -> id (power-of-two size, linear probing,
+  // 0 = empty slot), built once; read-only while segmenting.
+  std::vector<uint16_t> operator_slots;
+  uint64_t operator_mask = 0;
+
+  // Serialises Segment() calls: the pool and the scratch serve one batch at
+  // a time (taken once per batch, never per row).
+  mutable std::mutex run_mu;
+  mutable std::unique_ptr<internal::WorkerPool> pool;
+  mutable std::vector<std::unique_ptr<Scratch>> scratch;
+
+  uint16_t RegionIdOf(std::string_view r) const {
+    if (r.size() == 2) {
+      const unsigned a = static_cast<unsigned char>(r[0]) - 'A';
+      const unsigned b = static_cast<unsigned char>(r[1]) - 'A';
+      if (a < 26 && b < 26) return region_by_code[a * 26 + b];
+      return 0;
+    }
+    if (r == "001") return region_001;
+    return 0;
+  }
+
+  static uint64_t HashName(std::string_view name) {
+    uint64_t h = 1469598103934665603ull;  // FNV-1a
+    for (char c : name) {
+      h ^= static_cast<unsigned char>(c);
+      h *= 1099511628211ull;
+    }
+    return h;
+  }
+
+  uint16_t OperatorIdOf(std::string_view name) const {
+    if (name.empty()) return 0;
+    for (uint64_t slot = HashName(name) & operator_mask;;
+         slot = (slot + 1) & operator_mask) {
+      const uint16_t id = operator_slots[slot];
+      if (id == 0) return 0;
+      if (operator_names[id] == name) return id;
+    }
+  }
+
+  void SegmentRange(const TextColumn& texts, const TextColumn* regions,
+                    size_t begin, size_t end, Scratch* s,
+                    BatchResult* out) const;
+  Status Run(const TextColumn& texts, const TextColumn* regions,
+             BatchResult* out) const;
+};
+
+void BatchSegmenter::Impl::SegmentRange(const TextColumn& texts,
+                                        const TextColumn* regions,
+                                        size_t begin, size_t end, Scratch* s,
+                                        BatchResult* out) const {
+  const uint32_t strings = options.strings;
+  for (int k = 0; k < kSlotCount; ++k) s->strings[k].Clear();
+  const std::string_view default_region = options.default_region;
+  Segmentation& seg = s->seg;
+  for (size_t i = begin; i < end; ++i) {
+    std::string_view text = texts[i];
+    const std::string_view region =
+        regions != nullptr ? (*regions)[i] : default_region;
+    size_t length = 0;
+    const internal::RowScan scan_result = scan(text, s->canonical, &length);
+    // EngineOptions::lenient_double_zero looks for two adjacent '0's in the
+    // text as written, which the canonical form could create ("0.0..."):
+    // such rows keep their text.
+    const bool raw_double_zero = lenient_double_zero && !scan_result.plus &&
+                                 length >= 2 && s->canonical[0] == '0' &&
+                                 s->canonical[1] == '0';
+    if (scan_result.simple && !raw_double_zero) {
+      text = std::string_view(s->canonical, length);
+    }
+    const Status status =
+        engine.SegmentInto(text, region, engine_fields, &seg);
+    if (!status.ok()) {
+      out->error[i] = static_cast<uint8_t>(status.code());
+      out->valid[i] = 0;
+      out->possible[i] = 0;
+      out->possibility[i] = 0;
+      out->type[i] = 0;
+      out->country_code_source[i] = 0;
+      out->portable[i] = 0;
+      out->region_id[i] = 0;
+      out->country_code[i] = 0;
+      out->national_number[i] = 0;
+      out->leading_zeros[i] = 0;
+      out->ndc_length[i] = 0;
+      out->operator_id[i] = 0;
+      out->flags[i] = 0;
+      if (strings != 0) {
+        for (int k = 0; k < kSlotCount; ++k) {
+          if (strings & (1u << k)) s->strings[k].Append({});
+        }
+      }
+      continue;
+    }
+    out->error[i] = 0;
+    out->valid[i] = seg.valid ? 1 : 0;
+    out->possible[i] = seg.possible ? 1 : 0;
+    out->possibility[i] = static_cast<uint8_t>(seg.possibility);
+    out->type[i] = static_cast<uint8_t>(seg.type);
+    out->country_code_source[i] =
+        static_cast<uint8_t>(seg.country_code_source);
+    out->portable[i] = seg.portable ? 1 : 0;
+    out->region_id[i] = RegionIdOf(seg.region);
+    out->country_code[i] = static_cast<uint16_t>(seg.country_code);
+    const std::string& nsn = seg.national_number;
+    size_t zeros = 0;
+    while (zeros < nsn.size() && nsn[zeros] == '0') ++zeros;
+    uint64_t value = 0;
+    for (size_t k = zeros; k < nsn.size(); ++k) {
+      value = value * 10 + static_cast<uint64_t>(nsn[k] - '0');
+    }
+    out->national_number[i] = value;
+    out->leading_zeros[i] = static_cast<uint8_t>(zeros);
+    out->ndc_length[i] = static_cast<uint8_t>(seg.ndc.size());
+    out->operator_id[i] = OperatorIdOf(seg.operator_name);
+    out->flags[i] = seg.flags;
+    if (strings != 0) {
+      if (strings & kBatchE164) s->strings[kSlotE164].Append(seg.e164);
+      if (strings & kBatchRegionCode) {
+        s->strings[kSlotRegion].Append(seg.region);
+      }
+      if (strings & kBatchOperatorName) {
+        s->strings[kSlotOperator].Append(seg.operator_name);
+      }
+      if (strings & kBatchInternational) {
+        s->strings[kSlotInternational].Append(seg.international);
+      }
+      if (strings & kBatchNational) {
+        s->strings[kSlotNational].Append(seg.national);
+      }
+      if (strings & kBatchRfc3966) {
+        s->strings[kSlotRfc3966].Append(seg.rfc3966);
+      }
+      if (strings & kBatchExtension) {
+        s->strings[kSlotExtension].Append(seg.extension);
+      }
+      if (strings & kBatchCarrierCode) {
+        s->strings[kSlotCarrierCode].Append(seg.carrier_code);
+      }
+    }
+  }
+}
+
+Status BatchSegmenter::Impl::Run(const TextColumn& texts,
+                                 const TextColumn* regions,
+                                 BatchResult* out) const {
+  if (regions != nullptr && regions->size() != texts.size()) {
+    std::string message = "regions: ";
+    message += std::to_string(regions->size());
+    message += " rows for ";
+    message += std::to_string(texts.size());
+    message += " texts";
+    return Status::InvalidArgument(std::move(message));
+  }
+  std::lock_guard<std::mutex> lock(run_mu);
+  const size_t n = texts.size();
+  out->Resize(n);
+  if (n == 0) return Status::OK();
+  const size_t pool_size = static_cast<size_t>(pool->size());
+  const size_t workers =
+      std::max<size_t>(1, std::min(pool_size, n / kMinRowsPerWorker));
+  pool->Run([&](int w) {
+    const size_t worker = static_cast<size_t>(w);
+    if (worker >= workers) return;
+    const size_t begin = n * worker / workers;
+    const size_t end = n * (worker + 1) / workers;
+    SegmentRange(texts, regions, begin, end, scratch[worker].get(), out);
+  });
+  if (options.strings != 0) {
+    for (int k = 0; k < kSlotCount; ++k) {
+      if (!(options.strings & (1u << k))) continue;
+      size_t bytes = 0;
+      for (size_t w = 0; w < workers; ++w) {
+        bytes += scratch[w]->strings[k].data().size();
+      }
+      if (bytes > static_cast<size_t>(std::numeric_limits<int32_t>::max())) {
+        return Status::OutOfRange(
+            "string column over 2 GiB: segment smaller batches");
+      }
+      StringColumn* column = OutputColumn(out, k);
+      column->Reserve(n, bytes);
+      for (size_t w = 0; w < workers; ++w) {
+        column->AppendColumn(scratch[w]->strings[k]);
+      }
+    }
+  }
+  return Status::OK();
+}
+
+BatchSegmenter::BatchSegmenter(std::unique_ptr<Impl> impl)
+    : impl_(std::move(impl)) {}
+BatchSegmenter::BatchSegmenter(BatchSegmenter&&) noexcept = default;
+BatchSegmenter& BatchSegmenter::operator=(BatchSegmenter&&) noexcept = default;
+BatchSegmenter::~BatchSegmenter() = default;
+
+Result<BatchSegmenter> BatchSegmenter::Make(const Engine& engine,
+                                            const BatchOptions& options) {
+  ORACLE_RETURN_NOT_OK(options.Validate());
+  auto impl = std::make_unique<Impl>(engine, options);
+  impl->simd = internal::ResolveSimdPath(options.simd);
+  impl->scan = internal::ScanFunction(impl->simd);
+  impl->lenient_double_zero = engine.options().lenient_double_zero;
+  if (options.strings & kBatchInternational) {
+    impl->engine_fields |= kFieldInternational;
+  }
+  if (options.strings & kBatchNational) impl->engine_fields |= kFieldNational;
+  if (options.strings & kBatchRfc3966) impl->engine_fields |= kFieldRfc3966;
+
+  // Id tables, from the same metadata the engine compiled.
+  ORACLE_ASSIGN_OR_RAISE(std::shared_ptr<const internal::Metadata> md,
+                         LoadMetadata(engine.options()));
+  impl->region_names.emplace_back();
+  for (const internal::RegionView& r : md->regions()) {
+    if (impl->region_names.back() != r.id) {
+      impl->region_names.emplace_back(r.id);
+    }
+  }
+  if (impl->region_names.size() > 0xffff) {
+    return Status::Internal("too many regions for 16-bit ids");
+  }
+  for (size_t id = 1; id < impl->region_names.size(); ++id) {
+    const std::string& name = impl->region_names[id];
+    if (name == "001") {
+      impl->region_001 = static_cast<uint16_t>(id);
+    } else if (name.size() == 2 && name[0] >= 'A' && name[0] <= 'Z' &&
+               name[1] >= 'A' && name[1] <= 'Z') {
+      impl->region_by_code[(name[0] - 'A') * 26 + (name[1] - 'A')] =
+          static_cast<uint16_t>(id);
+    }
+  }
+
+  std::vector<std::string> names;
+  names.emplace_back();
+  const internal::CarrierTable& carriers = md->carriers();
+  for (uint32_t id = 1; id <= carriers.name_count(); ++id) {
+    names.emplace_back(carriers.name(id));
+  }
+  for (const char* ci_fixed : {"Moov", "MTN", "Orange"}) {
+    names.emplace_back(ci_fixed);
+  }
+  for (const OperatorRule& rule : engine.options().operator_rules) {
+    names.push_back(rule.operator_name);
+  }
+  // Keep the first occurrence of each name.
+  std::unordered_map<std::string, bool> seen;
+  for (std::string& name : names) {
+    if (!name.empty() && !seen.emplace(name, true).second) continue;
+    if (name.empty() && !impl->operator_names.empty()) continue;
+    impl->operator_names.push_back(std::move(name));
+  }
+  if (impl->operator_names.size() > 0xffff) {
+    return Status::Internal("too many operator names for 16-bit ids");
+  }
+  size_t slots = 16;
+  while (slots < 2 * impl->operator_names.size()) slots *= 2;
+  impl->operator_slots.assign(slots, 0);
+  impl->operator_mask = slots - 1;
+  for (size_t id = 1; id < impl->operator_names.size(); ++id) {
+    uint64_t slot =
+        Impl::HashName(impl->operator_names[id]) & impl->operator_mask;
+    while (impl->operator_slots[slot] != 0) {
+      slot = (slot + 1) & impl->operator_mask;
+    }
+    impl->operator_slots[slot] = static_cast<uint16_t>(id);
+  }
+
+  int threads = options.num_threads;
+  if (threads == 0) {
+    threads = static_cast<int>(std::thread::hardware_concurrency());
+    if (threads <= 0) threads = 1;
+  }
+  impl->pool = std::make_unique<internal::WorkerPool>(threads);
+  for (int w = 0; w < threads; ++w) {
+    impl->scratch.push_back(std::make_unique<Scratch>());
+  }
+  return BatchSegmenter(std::move(impl));
+}
+
+Status BatchSegmenter::Segment(const TextColumn& texts,
+                               BatchResult* out) const {
+  return impl_->Run(texts, nullptr, out);
+}
+
+Status BatchSegmenter::Segment(const TextColumn& texts,
+                               const TextColumn& regions,
+                               BatchResult* out) const {
+  return impl_->Run(texts, &regions, out);
+}
+
+size_t BatchSegmenter::region_count() const {
+  return impl_->region_names.size();
+}
+std::string_view BatchSegmenter::region_name(uint16_t id) const {
+  return id < impl_->region_names.size() ? impl_->region_names[id]
+                                         : std::string_view();
+}
+uint16_t BatchSegmenter::RegionId(std::string_view region) const {
+  return impl_->RegionIdOf(region);
+}
+size_t BatchSegmenter::operator_count() const {
+  return impl_->operator_names.size();
+}
+std::string_view BatchSegmenter::operator_name(uint16_t id) const {
+  return id < impl_->operator_names.size() ? impl_->operator_names[id]
+                                           : std::string_view();
+}
+const BatchOptions& BatchSegmenter::options() const { return impl_->options; }
+SimdPath BatchSegmenter::simd_path() const { return impl_->simd; }
+int BatchSegmenter::num_threads() const { return impl_->pool->size(); }
+const Engine& BatchSegmenter::engine() const { return impl_->engine; }
+
+// ---------------------------------------------------------------------------
+// Streaming.
+
+ChunkSource LineChunkSource(std::istream* in, bool tab_separated_region) {
+  return [in, tab_separated_region](size_t max_rows,
+                                    InputChunk* chunk) -> Result<size_t> {
+    std::string line;
+    size_t rows = 0;
+    while (rows < max_rows && std::getline(*in, line)) {
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      std::string_view text = line;
+      if (tab_separated_region) {
+        std::string_view region;
+        const size_t tab = text.find('\t');
+        if (tab != std::string_view::npos) {
+          region = text.substr(0, tab);
+          text.remove_prefix(tab + 1);
+        }
+        chunk->regions.Append(region);
+      }
+      chunk->texts.Append(text);
+      ++rows;
+    }
+    if (in->bad()) return Status::IoError("error reading the input stream");
+    return rows;
+  };
+}
+
+std::string StreamReport::ToString() const {
+  char buf[256];
+  std::snprintf(buf, sizeof(buf),
+                "rows=%llu chunks=%llu errors=%llu valid=%llu possible=%llu "
+                "seconds=%.3f rows/s=%.0f",
+                static_cast<unsigned long long>(rows),
+                static_cast<unsigned long long>(chunks),
+                static_cast<unsigned long long>(errors),
+                static_cast<unsigned long long>(valid),
+                static_cast<unsigned long long>(possible), seconds,
+                rows_per_second());
+  std::string s = buf;
+  if (!status.ok()) s += " status=" + status.ToString();
+  return s;
+}
+
+BatchReader::BatchReader(const BatchSegmenter* segmenter, ChunkSource source)
+    : segmenter_(segmenter), source_(std::move(source)) {}
+
+Status BatchReader::ReadNext(BatchResult* out) {
+  if (!report_.status.ok()) return report_.status;
+  out->Resize(0);
+  if (report_.finished) return Status::OK();
+  const auto start = std::chrono::steady_clock::now();
+  auto elapsed = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                         start)
+        .count();
+  };
+  chunk_.Clear();
+  Result<size_t> added = source_(segmenter_->options().chunk_rows, &chunk_);
+  if (!added.ok()) {
+    report_.status = added.status();
+    report_.seconds += elapsed();
+    return report_.status;
+  }
+  if (*added == 0 || chunk_.texts.empty()) {
+    report_.finished = true;
+    report_.seconds += elapsed();
+    return Status::OK();
+  }
+  Status s;
+  if (chunk_.regions.empty()) {
+    s = segmenter_->Segment(chunk_.texts.view(), out);
+  } else {
+    s = segmenter_->Segment(chunk_.texts.view(), chunk_.regions.view(), out);
+  }
+  if (!s.ok()) {
+    report_.status = s;
+    report_.seconds += elapsed();
+    return s;
+  }
+  first_row_ = next_row_;
+  next_row_ += out->size();
+  ++report_.chunks;
+  report_.rows += out->size();
+  uint64_t errors = 0, valid = 0, possible = 0;
+  for (size_t i = 0; i < out->size(); ++i) {
+    errors += out->error[i] != 0;
+    valid += out->valid[i];
+    possible += out->possible[i];
+  }
+  report_.errors += errors;
+  report_.valid += valid;
+  report_.possible += possible;
+  report_.seconds += elapsed();
+  return Status::OK();
+}
+
+// ---------------------------------------------------------------------------
+// Aggregations.
+
+void BatchSummary::Add(const BatchResult& r) {
+  if (by_country_code.size() < 1000) by_country_code.resize(1000);
+  const size_t n = r.size();
+  rows += n;
+  for (size_t i = 0; i < n; ++i) {
+    ++by_error[r.error[i] & 31];
+    if (r.error[i] != 0) {
+      ++errors;
+      continue;
+    }
+    valid += r.valid[i];
+    possible += r.possible[i];
+    ++by_type[r.type[i] < by_type.size() ? r.type[i] : by_type.size() - 1];
+    const uint16_t cc = r.country_code[i];
+    if (cc >= by_country_code.size()) by_country_code.resize(cc + 1);
+    ++by_country_code[cc];
+    const uint16_t region = r.region_id[i];
+    if (region >= by_region.size()) by_region.resize(region + 1);
+    ++by_region[region];
+    const uint16_t op = r.operator_id[i];
+    if (op >= by_operator.size()) by_operator.resize(op + 1);
+    ++by_operator[op];
+  }
+}
+
+void BatchSummary::Merge(const BatchSummary& o) {
+  rows += o.rows;
+  errors += o.errors;
+  valid += o.valid;
+  possible += o.possible;
+  for (size_t i = 0; i < by_type.size(); ++i) by_type[i] += o.by_type[i];
+  for (size_t i = 0; i < by_error.size(); ++i) by_error[i] += o.by_error[i];
+  auto merge = [](std::vector<uint64_t>* a, const std::vector<uint64_t>& b) {
+    if (a->size() < b.size()) a->resize(b.size());
+    for (size_t i = 0; i < b.size(); ++i) (*a)[i] += b[i];
+  };
+  merge(&by_country_code, o.by_country_code);
+  merge(&by_region, o.by_region);
+  merge(&by_operator, o.by_operator);
+}
+
+void E164Deduplicator::Add(const BatchResult& r,
+                           std::vector<uint8_t>* is_first) {
+  const size_t n = r.size();
+  if (is_first != nullptr) is_first->assign(n, 0);
+  for (size_t i = 0; i < n; ++i) {
+    const uint64_t row = rows_seen_ + i;
+    if (r.error[i] != 0) continue;
+    const std::pair<uint64_t, uint32_t> key(
+        r.national_number[i],
+        (static_cast<uint32_t>(r.country_code[i]) << 8) | r.leading_zeros[i]);
+    auto [it, inserted] = index_.emplace(key, numbers_.size());
+    if (inserted) {
+      Number num;
+      num.first_row = row;
+      num.country_code = r.country_code[i];
+      num.leading_zeros = r.leading_zeros[i];
+      num.national_number = r.national_number[i];
+      numbers_.push_back(num);
+      if (is_first != nullptr) (*is_first)[i] = 1;
+    } else {
+      ++numbers_[it->second].duplicates;
+      ++duplicate_rows_;
+    }
+  }
+  rows_seen_ += n;
+}
+
+}  // namespace oracle

@@ -1,0 +1,89 @@
+// Internal pieces of the batch pipeline: the normalisation kernels (scalar,
+// SSE4.2, AVX2) and the worker pool.
+//
+// Thread safety: the kernels are pure functions; a WorkerPool is driven by
+// one thread at a time (BatchSegmenter serialises Run() calls).
+#ifndef ORACLE_SRC_BATCH_BATCH_INTERNAL_H_
+#define ORACLE_SRC_BATCH_BATCH_INTERNAL_H_
+
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "oracle/batch.h"
+
+namespace oracle::internal {
+
+// The longest text (bytes) the kernels canonicalise; libphonenumber refuses
+// anything longer than 250 code points, so such rows take the engine path.
+inline constexpr size_t kMaxCanonicalInput = 250;
+
+// Result of scanning one row.
+struct RowScan {
+  // The row is made only of ASCII digits, ' ', '-', '.', '(', ')' and '+',
+  // every '+' comes in one run before the first digit, it has at least 3
+  // digits and at most kMaxCanonicalInput bytes. For such a row,
+  // libphonenumber's parse() reads exactly the canonical text ('+' when the
+  // row had one, then its digits): Engine::SegmentInto gives the same answer
+  // for both (checked by tests/batch on every kernel). One Oracle option
+  // reads the raw text: with EngineOptions::lenient_double_zero a canonical
+  // text starting "00" must not replace the row ("0.0..." is not "00...").
+  bool simple = false;
+  // Meaningful only when `simple`:
+  bool plus = false;   // a '+' run before the digits
+  int digits = 0;      // ASCII digits in the row
+};
+
+// Size of the `out` buffer a kernel needs (the canonical text plus room for
+// whole-vector stores).
+inline constexpr size_t kScanBufferSize = kMaxCanonicalInput + 64;
+
+// Scans `text` and, when it is simple, writes the canonical text to `out`
+// (kScanBufferSize bytes) and sets `*length`.
+using ScanFn = RowScan (*)(std::string_view text, char* out, size_t* length);
+
+RowScan ScanScalar(std::string_view text, char* out, size_t* length);
+RowScan ScanSse42(std::string_view text, char* out, size_t* length);
+RowScan ScanAvx2(std::string_view text, char* out, size_t* length);
+
+// The kernel for a path (kAuto resolved to the best supported one).
+ScanFn ScanFunction(SimdPath path);
+SimdPath ResolveSimdPath(SimdPath path);
+bool CpuSupports(SimdPath path);
+
+// A fixed set of threads that run one job at a time: Run(fn) calls fn(w) for
+// every worker index w in [0, size()), index 0 on the calling thread, and
+// returns when all are done. The hand-off is one condition-variable round
+// per job (a chunk), never per row.
+class WorkerPool {
+ public:
+  explicit WorkerPool(int size);
+  ~WorkerPool();
+  WorkerPool(const WorkerPool&) = delete;
+  WorkerPool& operator=(const WorkerPool&) = delete;
+
+  int size() const { return size_; }
+  void Run(const std::function<void(int worker)>& fn);
+
+ private:
+  void Loop(int worker);
+
+  int size_;
+  std::vector<std::thread> threads_;
+  std::mutex mu_;
+  std::condition_variable start_cv_;
+  std::condition_variable done_cv_;
+  const std::function<void(int)>* job_ = nullptr;
+  uint64_t generation_ = 0;
+  int pending_ = 0;
+  bool stop_ = false;
+};
+
+}  // namespace oracle::internal
+
+#endif  // ORACLE_SRC_BATCH_BATCH_INTERNAL_H_

@@ -1,0 +1,380 @@
+// Unit tests of the batch API: kernels, columns, options, segmenting,
+// streaming, summaries and de-duplication.
+#include <cstdint>
+#include <cstring>
+#include <random>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "batch/batch_internal.h"
+#include "oracle/batch.h"
+#include "oracle/engine.h"
+#include "test_util.h"
+
+namespace oracle {
+namespace {
+
+struct Canonical {
+  bool simple;
+  std::string text;
+};
+
+Canonical Scan(internal::ScanFn fn, std::string_view text) {
+  char buf[internal::kScanBufferSize];
+  size_t length = 0;
+  internal::RowScan r = fn(text, buf, &length);
+  return {r.simple, r.simple ? std::string(buf, length) : std::string()};
+}
+
+TEST(BatchKernels, KnownRows) {
+  for (SimdPath path : SupportedSimdPaths()) {
+    SCOPED_TRACE(std::string(SimdPathName(path)));
+    internal::ScanFn fn = internal::ScanFunction(path);
+    EXPECT_EQ(Scan(fn, "07 07 12 34 56").text, "0707123456");
+    EXPECT_EQ(Scan(fn, "+225 07.07-12(34)56").text, "+2250707123456");
+    EXPECT_EQ(Scan(fn, "(+225) 07").text, "+22507");
+    EXPECT_EQ(Scan(fn, "++225 07").text, "+22507");
+    EXPECT_TRUE(Scan(fn, "123").simple);
+    EXPECT_FALSE(Scan(fn, "12").simple);          // too few digits
+    EXPECT_FALSE(Scan(fn, "1 2").simple);
+    EXPECT_FALSE(Scan(fn, "12+345").simple);      // '+' after a digit
+    EXPECT_FALSE(Scan(fn, "+ +225 07").simple);   // two '+' runs
+    EXPECT_FALSE(Scan(fn, "07 07 12 34 56 x12").simple);
+    EXPECT_FALSE(Scan(fn, "0707123456#").simple);
+    EXPECT_FALSE(Scan(fn, "\xef\xbc\x90\xef\xbc\x97 12 34").simple);
+    EXPECT_FALSE(Scan(fn, "").simple);
+    EXPECT_TRUE(Scan(fn, std::string(250, '1')).simple);
+    EXPECT_FALSE(Scan(fn, std::string(251, '1')).simple);
+    // A long row with every digit in a different 8-byte lane.
+    std::string long_row;
+    std::string digits;
+    for (int i = 0; i < 100; ++i) {
+      long_row += (i % 3 == 0) ? ' ' : static_cast<char>('0' + i % 10);
+      if (i % 3 != 0) digits += static_cast<char>('0' + i % 10);
+    }
+    EXPECT_EQ(Scan(fn, long_row).text, digits);
+  }
+}
+
+TEST(BatchKernels, RowsEndingAtAPageBoundary) {
+  // Rows whose last block would cross into the next page take the copying
+  // branch; the result must not change.
+  constexpr size_t kPage = 4096;
+  std::vector<char> memory(3 * kPage);
+  char* page_end = reinterpret_cast<char*>(
+      (reinterpret_cast<uintptr_t>(memory.data()) + 2 * kPage - 1) &
+      ~static_cast<uintptr_t>(kPage - 1));
+  const std::string base = "+225 (07) 07-12.34 56 78 90 12 34 56 78 90";
+  for (size_t len = 0; len <= base.size(); ++len) {
+    char* row = page_end - len;
+    std::memcpy(row, base.data(), len);
+    const std::string_view text(row, len);
+    const Canonical want = Scan(&internal::ScanScalar, text);
+    for (SimdPath path : SupportedSimdPaths()) {
+      const Canonical got = Scan(internal::ScanFunction(path), text);
+      EXPECT_EQ(want.simple, got.simple) << SimdPathName(path) << " " << len;
+      EXPECT_EQ(want.text, got.text) << SimdPathName(path) << " " << len;
+    }
+  }
+}
+
+TEST(BatchKernels, AllPathsAgreeOnRandomRows) {
+  static const char kAlphabet[] = " -.()+0123456789x#/\xd9";
+  std::mt19937_64 rng(7);
+  const std::vector<SimdPath> paths = SupportedSimdPaths();
+  for (int iter = 0; iter < 200000; ++iter) {
+    std::string row;
+    const size_t n = rng() % (iter % 100 == 0 ? 300 : 40);
+    const size_t alphabet = iter % 2 ? 16 : sizeof(kAlphabet) - 1;
+    for (size_t i = 0; i < n; ++i) row += kAlphabet[rng() % alphabet];
+    const Canonical want = Scan(&internal::ScanScalar, row);
+    for (SimdPath path : paths) {
+      const Canonical got = Scan(internal::ScanFunction(path), row);
+      ASSERT_EQ(want.simple, got.simple)
+          << SimdPathName(path) << " '" << row << "'";
+      ASSERT_EQ(want.text, got.text)
+          << SimdPathName(path) << " '" << row << "'";
+    }
+  }
+}
+
+TEST(BatchColumns, ArrowAndViewsAgree) {
+  const std::string data = "+2250707123456hello07 07";
+  const int32_t off32[] = {0, 14, 19, 24};
+  const int64_t off64[] = {0, 14, 19, 24};
+  const std::vector<std::string_view> views = {"+2250707123456", "hello",
+                                               "07 07"};
+  TextColumn a = TextColumn::FromArrow(data.data(), off32, 3);
+  TextColumn b = TextColumn::FromArrow(data.data(), off64, 3);
+  TextColumn c = TextColumn::FromViews(views);
+  ASSERT_EQ(a.size(), 3u);
+  for (size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(a[i], views[i]);
+    EXPECT_EQ(b[i], views[i]);
+    EXPECT_EQ(c[i], views[i]);
+  }
+  StringColumn s;
+  s.Append("ab");
+  s.Append("");
+  StringColumn t;
+  t.Append("cde");
+  s.AppendColumn(t);
+  ASSERT_EQ(s.size(), 3u);
+  EXPECT_EQ(s[0], "ab");
+  EXPECT_EQ(s[1], "");
+  EXPECT_EQ(s[2], "cde");
+  EXPECT_EQ(s.offsets(), (std::vector<int32_t>{0, 2, 2, 5}));
+}
+
+TEST(BatchOptions, Validate) {
+  EXPECT_OK(BatchOptions::Defaults().Validate());
+  BatchOptions o;
+  o.chunk_rows = 0;
+  EXPECT_EQ(o.Validate().code(), StatusCode::kInvalidArgument);
+  o = BatchOptions();
+  o.num_threads = -1;
+  EXPECT_EQ(o.Validate().code(), StatusCode::kInvalidArgument);
+  o = BatchOptions();
+  o.strings = 1u << 20;
+  EXPECT_EQ(o.Validate().code(), StatusCode::kInvalidArgument);
+}
+
+class BatchSegmenterTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto engine = Engine::Make();
+    ASSERT_OK(engine);
+    engine_ = std::make_unique<Engine>(*engine);
+  }
+  BatchSegmenter Make(BatchOptions options) {
+    auto b = BatchSegmenter::Make(*engine_, options);
+    EXPECT_OK(b);
+    return std::move(b).value();
+  }
+  std::unique_ptr<Engine> engine_;
+};
+
+TEST_F(BatchSegmenterTest, SegmentsWithDefaultRegion) {
+  BatchOptions options;
+  options.default_region = "CI";
+  options.num_threads = 2;
+  options.strings = kBatchE164 | kBatchOperatorName | kBatchRegionCode |
+                    kBatchInternational;
+  BatchSegmenter batch = Make(options);
+  EXPECT_EQ(batch.num_threads(), 2);
+  const std::vector<std::string_view> texts = {
+      "07 07 12 34 56", "hello", "+33 6 12 34 56 78", "27 22 44 55 66"};
+  BatchResult out;
+  ASSERT_OK(batch.Segment(TextColumn::FromViews(texts), &out));
+  ASSERT_EQ(out.size(), 4u);
+  EXPECT_TRUE(out.ok(0));
+  EXPECT_EQ(out.e164[0], "+2250707123456");
+  EXPECT_EQ(out.E164String(0), "+2250707123456");
+  EXPECT_EQ(out.NationalNumberString(0), "0707123456");
+  EXPECT_EQ(out.leading_zeros[0], 1);
+  EXPECT_EQ(out.national_number[0], 707123456u);
+  EXPECT_EQ(out.ndc_length[0], 2);
+  EXPECT_EQ(out.country_code[0], 225);
+  EXPECT_EQ(out.number_type(0), NumberType::kMobile);
+  EXPECT_EQ(out.valid[0], 1);
+  EXPECT_EQ(batch.region_name(out.region_id[0]), "CI");
+  EXPECT_EQ(batch.RegionId("CI"), out.region_id[0]);
+  EXPECT_EQ(out.region_code[0], "CI");
+  EXPECT_EQ(batch.operator_name(out.operator_id[0]), "Orange");
+  EXPECT_EQ(out.operator_name[0], "Orange");
+  EXPECT_EQ(out.international[0], "+225 07 07 12 3456");
+
+  EXPECT_FALSE(out.ok(1));
+  EXPECT_EQ(out.error_code(1), StatusCode::kNotANumber);
+  EXPECT_EQ(out.e164[1], "");
+  EXPECT_EQ(out.E164String(1), "");
+
+  EXPECT_EQ(out.e164[2], "+33612345678");
+  EXPECT_EQ(batch.region_name(out.region_id[2]), "FR");
+  EXPECT_EQ(out.e164.size(), 4u);
+  EXPECT_EQ(batch.region_name(0), "");
+  EXPECT_EQ(batch.operator_name(0), "");
+}
+
+TEST_F(BatchSegmenterTest, PerRowRegionsAndMismatch) {
+  BatchSegmenter batch = Make(BatchOptions());
+  const std::vector<std::string_view> texts = {"06 12 34 56 78", "0707123456"};
+  const std::vector<std::string_view> regions = {"FR", "ci"};
+  BatchResult out;
+  ASSERT_OK(batch.Segment(TextColumn::FromViews(texts),
+                          TextColumn::FromViews(regions), &out));
+  EXPECT_EQ(out.E164String(0), "+33612345678");
+  EXPECT_EQ(out.E164String(1), "+2250707123456");
+  const std::vector<std::string_view> one = {"FR"};
+  EXPECT_EQ(batch
+                .Segment(TextColumn::FromViews(texts),
+                         TextColumn::FromViews(one), &out)
+                .code(),
+            StatusCode::kInvalidArgument);
+  // Empty input.
+  ASSERT_OK(batch.Segment(TextColumn(), &out));
+  EXPECT_EQ(out.size(), 0u);
+}
+
+TEST_F(BatchSegmenterTest, ThreadCountsGiveIdenticalOutput) {
+  std::vector<std::string> rows;
+  for (int i = 0; i < 20000; ++i) {
+    rows.push_back("07 " + std::to_string(10000000 + i * 37) );
+  }
+  std::vector<std::string_view> views(rows.begin(), rows.end());
+  BatchOptions o1;
+  o1.default_region = "CI";
+  o1.num_threads = 1;
+  o1.strings = kBatchE164;
+  BatchOptions o3 = o1;
+  o3.num_threads = 3;
+  BatchSegmenter b1 = Make(o1);
+  BatchSegmenter b3 = Make(o3);
+  BatchResult r1, r3;
+  ASSERT_OK(b1.Segment(TextColumn::FromViews(views), &r1));
+  ASSERT_OK(b3.Segment(TextColumn::FromViews(views), &r3));
+  EXPECT_EQ(r1.error, r3.error);
+  EXPECT_EQ(r1.national_number, r3.national_number);
+  EXPECT_EQ(r1.operator_id, r3.operator_id);
+  EXPECT_EQ(r1.e164.data(), r3.e164.data());
+  EXPECT_EQ(r1.e164.offsets(), r3.e164.offsets());
+}
+
+TEST_F(BatchSegmenterTest, ConcurrentCallersShareOneSegmenter) {
+  BatchOptions options;
+  options.default_region = "CI";
+  options.num_threads = 2;
+  BatchSegmenter batch = Make(options);
+  std::vector<std::string> rows;
+  for (int i = 0; i < 4000; ++i) {
+    rows.push_back("0707" + std::to_string(100000 + i));
+  }
+  std::vector<std::string_view> views(rows.begin(), rows.end());
+  auto work = [&] {
+    BatchResult out;
+    for (int k = 0; k < 5; ++k) {
+      ASSERT_OK(batch.Segment(TextColumn::FromViews(views), &out));
+      ASSERT_EQ(out.size(), rows.size());
+      ASSERT_EQ(out.E164String(17), "+2250707100017");
+    }
+  };
+  std::thread a(work), b(work);
+  a.join();
+  b.join();
+}
+
+TEST_F(BatchSegmenterTest, StreamsChunksWithReport) {
+  BatchOptions options;
+  options.default_region = "CI";
+  options.chunk_rows = 3;
+  options.num_threads = 2;
+  BatchSegmenter batch = Make(options);
+  std::istringstream in(
+      "0707123456\nhello\r\n+33612345678\n0707123456\n\n0505123456\n"
+      "x\n0101123456\n");
+  BatchReader reader(&batch, LineChunkSource(&in));
+  BatchResult chunk;
+  std::vector<uint64_t> firsts;
+  E164Deduplicator dedupe;
+  BatchSummary summary;
+  while (true) {
+    ASSERT_OK(reader.ReadNext(&chunk));
+    if (chunk.size() == 0) break;
+    EXPECT_LE(chunk.size(), 3u);
+    firsts.push_back(reader.first_row());
+    EXPECT_EQ(reader.input().texts.size(), chunk.size());
+    dedupe.Add(chunk);
+    summary.Add(chunk);
+  }
+  EXPECT_EQ(firsts, (std::vector<uint64_t>{0, 3, 6}));
+  const StreamReport& report = reader.report();
+  EXPECT_TRUE(report.finished);
+  EXPECT_EQ(report.rows, 8u);
+  EXPECT_EQ(report.chunks, 3u);
+  EXPECT_EQ(report.errors, 3u);  // hello, "", x
+  EXPECT_EQ(report.valid, 5u);
+  EXPECT_NE(report.ToString().find("rows=8"), std::string::npos);
+  // Reading past the end stays at the end.
+  ASSERT_OK(reader.ReadNext(&chunk));
+  EXPECT_EQ(chunk.size(), 0u);
+
+  ASSERT_EQ(dedupe.numbers().size(), 4u);
+  EXPECT_EQ(dedupe.numbers()[0].first_row, 0u);
+  EXPECT_EQ(dedupe.numbers()[0].duplicates, 1u);
+  EXPECT_EQ(dedupe.duplicate_rows(), 1u);
+  EXPECT_EQ(dedupe.rows_seen(), 8u);
+
+  EXPECT_EQ(summary.rows, 8u);
+  EXPECT_EQ(summary.errors, 3u);
+  EXPECT_EQ(summary.valid, 5u);
+  EXPECT_EQ(summary.by_country_code[225], 4u);
+  EXPECT_EQ(summary.by_country_code[33], 1u);
+  EXPECT_EQ(summary.by_type[static_cast<int>(NumberType::kMobile)], 5u);
+  EXPECT_EQ(summary.by_error[static_cast<int>(StatusCode::kNotANumber)], 3u);
+  EXPECT_EQ(summary.by_region[batch.RegionId("CI")], 4u);
+  uint64_t operators = 0;
+  for (size_t id = 1; id < summary.by_operator.size(); ++id) {
+    operators += summary.by_operator[id];
+  }
+  EXPECT_EQ(operators, 5u);
+
+  BatchSummary merged;
+  merged.Merge(summary);
+  merged.Merge(summary);
+  EXPECT_EQ(merged.rows, 16u);
+  EXPECT_EQ(merged.by_country_code[225], 8u);
+}
+
+TEST_F(BatchSegmenterTest, TabSeparatedRegionsAndSourceErrors) {
+  BatchSegmenter batch = Make(BatchOptions());
+  std::istringstream in("FR\t06 12 34 56 78\nCI\t0707123456\n\t+15105550100\n");
+  BatchReader reader(&batch,
+                     LineChunkSource(&in, /*tab_separated_region=*/true));
+  BatchResult chunk;
+  ASSERT_OK(reader.ReadNext(&chunk));
+  ASSERT_EQ(chunk.size(), 3u);
+  EXPECT_EQ(chunk.E164String(0), "+33612345678");
+  EXPECT_EQ(chunk.E164String(1), "+2250707123456");
+  EXPECT_EQ(chunk.E164String(2), "+15105550100");
+
+  int calls = 0;
+  BatchReader failing(&batch, [&](size_t, InputChunk* c) -> Result<size_t> {
+    if (++calls == 1) {
+      c->texts.Append("0707123456");
+      return size_t{1};
+    }
+    return Status::IoError("disk on fire");
+  });
+  ASSERT_OK(failing.ReadNext(&chunk));
+  EXPECT_EQ(chunk.size(), 1u);
+  EXPECT_EQ(failing.ReadNext(&chunk).code(), StatusCode::kIoError);
+  EXPECT_EQ(failing.ReadNext(&chunk).code(), StatusCode::kIoError);
+  EXPECT_EQ(failing.report().status.code(), StatusCode::kIoError);
+  EXPECT_EQ(failing.report().rows, 1u);
+}
+
+TEST_F(BatchSegmenterTest, OperatorRulesGetIds) {
+  EngineOptions eo;
+  eo.operator_rules = {{"2250747", "My Operator"}};
+  eo.ci_fixed_line_operators = true;
+  ASSERT_OK_AND_ASSIGN(Engine engine, Engine::Make(eo));
+  BatchOptions options;
+  options.default_region = "CI";
+  ASSERT_OK_AND_ASSIGN(BatchSegmenter batch,
+                       BatchSegmenter::Make(engine, options));
+  const std::vector<std::string_view> texts = {"0747123456", "2722445566"};
+  BatchResult out;
+  ASSERT_OK(batch.Segment(TextColumn::FromViews(texts), &out));
+  EXPECT_EQ(batch.operator_name(out.operator_id[0]), "My Operator");
+  EXPECT_TRUE(out.flags[0] & kFlagUserOperatorRule);
+  ASSERT_OK_AND_ASSIGN(Segmentation fixed, engine.Segment("2722445566", "CI"));
+  EXPECT_EQ(batch.operator_name(out.operator_id[1]), fixed.operator_name);
+}
+
+}  // namespace
+}  // namespace oracle

@@ -1,0 +1,240 @@
+// The batch pipeline gives Engine::Segment's answers, field by field, on
+// ORACLE_BATCH_EQUIVALENCE_ROWS mixed inputs (the benchmark corpus plus
+// mutations aimed at the normalisation kernels: stray '+', punctuation,
+// too few digits, over-long text, characters outside the fast path), for
+// every SIMD path this CPU runs and for 1 and N threads.
+#include <algorithm>
+#include <cstdint>
+#include <random>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "corpus.h"
+#include "oracle/batch.h"
+#include "oracle/engine.h"
+#include "test_util.h"
+
+#ifndef ORACLE_BATCH_EQUIVALENCE_ROWS
+#define ORACLE_BATCH_EQUIVALENCE_ROWS 100000
+#endif
+
+namespace oracle {
+namespace {
+
+constexpr size_t kRows = ORACLE_BATCH_EQUIVALENCE_ROWS;
+constexpr size_t kBlock = 50000;
+
+// Deterministic mixed inputs: the corpus, with about a third of the rows
+// mutated.
+void MakeInputs(size_t n, std::vector<std::string>* texts,
+                std::vector<std::string>* regions) {
+  const bench::Corpus corpus = bench::Corpus::Generate(n);
+  std::mt19937_64 rng(42);
+  auto pick = [&](size_t bound) {
+    return static_cast<size_t>(rng() % (bound == 0 ? 1 : bound));
+  };
+  static const char kSimple[] = " -.()+0123456789";
+  static const char* const kOther[] = {"#", "x", "ext", "/", ";", "~", "a",
+                                       "*", "\t", "\xef\xbc\x8b", "\xd9\xa3",
+                                       "tel:", "[", "]", ",", "_"};
+  static const char* const kRegions[] = {"", "ZZ", "ci", "US", "FR", "zz",
+                                         "XX", "IN", "BR", "001"};
+  texts->clear();
+  regions->clear();
+  for (size_t i = 0; i < n; ++i) {
+    std::string text = corpus.text(i);
+    std::string region = corpus.region(i);
+    switch (rng() % 12) {
+      case 0:  // punctuation and '+' inserted anywhere
+      case 1:
+        for (size_t k = 0, m = 1 + pick(3); k < m; ++k) {
+          text.insert(text.begin() + pick(text.size() + 1),
+                      kSimple[pick(6)]);
+        }
+        break;
+      case 2:  // a character outside the fast path
+        text.insert(pick(text.size() + 1), kOther[pick(std::size(kOther))]);
+        break;
+      case 3:  // fewer digits
+        if (!text.empty()) text.erase(pick(text.size()), 1 + pick(8));
+        break;
+      case 4: {  // short simple texts
+        std::string t;
+        for (size_t k = 0, m = pick(7); k < m; ++k) t += kSimple[pick(16)];
+        text = t;
+        break;
+      }
+      case 5: {  // long simple texts around the 250-character limit
+        std::string t = rng() % 2 ? "+" : "";
+        const size_t m = 240 + pick(20);
+        while (t.size() < m) t += kSimple[pick(16)];
+        text = t;
+        break;
+      }
+      case 6:  // another default region
+        region = kRegions[pick(std::size(kRegions))];
+        break;
+      case 7: {  // leading '+' runs and IDD prefixes
+        static const char* const kPrefixes[] = {"+", "++", "+ ", "00", "(+",
+                                                "-+", "0", "011", "+-"};
+        std::string digits;
+        for (char c : text) {
+          if (c >= '0' && c <= '9') digits += c;
+        }
+        text = kPrefixes[pick(std::size(kPrefixes))];
+        text += digits;
+        break;
+      }
+      default:
+        break;
+    }
+    texts->push_back(std::move(text));
+    regions->push_back(std::move(region));
+  }
+}
+
+void ExpectSame(const BatchSegmenter& batch, const std::string& text,
+                const std::string& region, const Result<Segmentation>& want,
+                const BatchResult& got, size_t i, bool strings,
+                const std::string& what, int* failures) {
+  auto fail = [&](const char* field, const std::string& a,
+                  const std::string& b) {
+    if (++*failures <= 20) {
+      ADD_FAILURE() << what << " row " << i << " text '" << text
+                    << "' region '" << region << "': " << field
+                    << " engine='" << a << "' batch='" << b << "'";
+    }
+  };
+  const int want_code = want.ok() ? 0 : static_cast<int>(want.status().code());
+  if (want_code != got.error[i]) {
+    fail("error", std::to_string(want_code), std::to_string(got.error[i]));
+    return;
+  }
+  if (!want.ok()) {
+    if (got.valid[i] || got.country_code[i] || got.operator_id[i] ||
+        got.region_id[i] || got.national_number[i]) {
+      fail("failed row not zeroed", "", "");
+    }
+    return;
+  }
+  const Segmentation& s = *want;
+  auto check = [&](const char* field, const std::string& a,
+                   const std::string& b) {
+    if (a != b) fail(field, a, b);
+  };
+  auto num = [](auto v) { return std::to_string(static_cast<int64_t>(v)); };
+  check("valid", num(s.valid), num(got.valid[i]));
+  check("possible", num(s.possible), num(got.possible[i]));
+  check("possibility", num(s.possibility), num(got.possibility[i]));
+  check("type", num(s.type), num(got.type[i]));
+  check("country_code_source", num(s.country_code_source),
+        num(got.country_code_source[i]));
+  check("portable", num(s.portable), num(got.portable[i]));
+  check("country_code", num(s.country_code), num(got.country_code[i]));
+  check("flags", num(s.flags), num(got.flags[i]));
+  check("region", s.region, std::string(batch.region_name(got.region_id[i])));
+  check("national_number", s.national_number, got.NationalNumberString(i));
+  check("ndc", s.ndc, s.national_number.substr(0, got.ndc_length[i]));
+  check("subscriber_number", s.subscriber_number,
+        s.national_number.substr(got.ndc_length[i]));
+  check("operator", s.operator_name,
+        std::string(batch.operator_name(got.operator_id[i])));
+  check("e164 (integers)", s.e164, got.E164String(i));
+  if (strings) {
+    check("e164", s.e164, std::string(got.e164[i]));
+    check("region_code", s.region, std::string(got.region_code[i]));
+    check("operator_name", s.operator_name, std::string(got.operator_name[i]));
+    check("international", s.international, std::string(got.international[i]));
+    check("national", s.national, std::string(got.national[i]));
+    check("rfc3966", s.rfc3966, std::string(got.rfc3966[i]));
+    check("extension", s.extension, std::string(got.extension[i]));
+    check("carrier_code", s.carrier_code, std::string(got.carrier_code[i]));
+  }
+}
+
+void RunEquivalence(const EngineOptions& engine_options, size_t rows) {
+  ASSERT_OK_AND_ASSIGN(Engine engine, Engine::Make(engine_options));
+  std::vector<std::string> texts, regions;
+  MakeInputs(rows, &texts, &regions);
+  ASSERT_EQ(texts.size(), rows);
+
+  struct Config {
+    SimdPath simd;
+    int threads;
+    bool strings;
+  };
+  const int many =
+      std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
+  std::vector<Config> configs;
+  for (SimdPath path : SupportedSimdPaths()) {
+    configs.push_back({path, 1, true});
+    configs.push_back({path, many, true});
+  }
+  configs.push_back({SimdPath::kAuto, many, false});
+
+  std::vector<BatchSegmenter> segmenters;
+  for (const Config& c : configs) {
+    BatchOptions options;
+    options.simd = c.simd;
+    options.num_threads = c.threads;
+    options.strings = c.strings ? kBatchAllStrings : kBatchNoStrings;
+    ASSERT_OK_AND_ASSIGN(BatchSegmenter s,
+                         BatchSegmenter::Make(engine, options));
+    segmenters.push_back(std::move(s));
+  }
+
+  int failures = 0;
+  size_t rows_checked = 0;
+  BatchResult out;
+  for (size_t begin = 0; begin < rows; begin += kBlock) {
+    const size_t end = std::min(rows, begin + kBlock);
+    std::vector<std::string_view> text_views(texts.begin() + begin,
+                                             texts.begin() + end);
+    std::vector<std::string_view> region_views(regions.begin() + begin,
+                                               regions.begin() + end);
+    std::vector<Result<Segmentation>> want;
+    want.reserve(end - begin);
+    for (size_t i = begin; i < end; ++i) {
+      want.push_back(engine.Segment(texts[i], regions[i]));
+    }
+    rows_checked += end - begin;
+    for (size_t c = 0; c < configs.size(); ++c) {
+      const std::string what =
+          std::string(SimdPathName(configs[c].simd)) + "/" +
+          std::to_string(configs[c].threads) + " threads" +
+          (configs[c].strings ? "/strings" : "");
+      ASSERT_OK(segmenters[c].Segment(TextColumn::FromViews(text_views),
+                                      TextColumn::FromViews(region_views),
+                                      &out));
+      ASSERT_EQ(out.size(), end - begin);
+      for (size_t i = 0; i < end - begin; ++i) {
+        ExpectSame(segmenters[c], texts[begin + i], regions[begin + i],
+                   want[i], out, i, configs[c].strings, what, &failures);
+      }
+    }
+  }
+  EXPECT_EQ(failures, 0);
+  EXPECT_EQ(rows_checked, rows);
+}
+
+TEST(BatchEquivalence, EqualsEngineSegmentOnMixedInputs) {
+  RunEquivalence(EngineOptions(), kRows);
+}
+
+// Oracle's opt-in behaviour (lenient "00", Côte d'Ivoire migration and
+// fixed-line operators, a user operator rule) on a quarter as many rows.
+TEST(BatchEquivalence, EqualsEngineSegmentWithEngineOptions) {
+  EngineOptions options;
+  options.lenient_double_zero = true;
+  options.migrate_ci_legacy = true;
+  options.ci_fixed_line_operators = true;
+  options.operator_rules = {{"2250747", "Rule Operator"}, {"336", "Rule FR"}};
+  RunEquivalence(options, kRows / 4);
+}
+
+}  // namespace
+}  // namespace oracle
