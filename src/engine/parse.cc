@@ -217,6 +217,51 @@ bool RewriteLeadingDoubleZero(std::string_view number, std::string* out) {
   return true;
 }
 
+// The common case, decided in one pass: ASCII text made only of digits,
+// the punctuation ' ' '-' '(' ')' '.' '/' '[' ']', and at most one run
+// of '+' before the first digit. For such text libphonenumber's
+// _build_national_number_for_parsing keeps the span from the first '+' or
+// digit to the last digit (leading and trailing punctuation go), no
+// extension pattern can match (they all need a label such as 'x', '#' or
+// '~', or ',' or ';'),
+// and _VALID_PHONE_NUMBER_PATTERN matches exactly when there are three
+// digits or more, or the span is two digits and nothing else. Returns false
+// for any other text, which takes the general path.
+bool ExtractSimple(std::string_view text, std::string_view* span,
+                   bool* viable) {
+  size_t first = std::string_view::npos;
+  size_t last = std::string_view::npos;
+  int digits = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c >= '0' && c <= '9') {
+      if (first == std::string_view::npos) first = i;
+      last = i;
+      ++digits;
+      continue;
+    }
+    switch (c) {
+      case ' ': case '-': case '(': case ')': case '.': case '/': case '[':
+      case ']':
+        continue;
+      case '+':
+        if (digits > 0) return false;
+        if (first == std::string_view::npos) {
+          first = i;
+        } else if (text[i - 1] != '+') {
+          return false;
+        }
+        continue;
+      default:
+        return false;
+    }
+  }
+  if (last == std::string_view::npos) return false;
+  *span = text.substr(first, last + 1 - first);
+  *viable = digits >= 3 || (digits == 2 && span->size() == 2);
+  return true;
+}
+
 }  // namespace
 
 Possibility TestNumberLength(std::string_view national_number,
@@ -309,13 +354,24 @@ Status ParseNumber(const Metadata& md, std::string_view text,
   }
   std::string& national_number = *scratch;
   national_number.clear();
-  if (!BuildNationalNumberForParsing(text, &national_number)) {
-    return Status(StatusCode::kNotANumber,
-                  "The phone-context value is invalid");
-  }
-  if (!IsViablePhoneNumber(national_number)) {
-    return Status(StatusCode::kNotANumber,
-                  "The string supplied did not seem to be a phone number.");
+  std::string_view simple;
+  bool simple_viable = false;
+  const bool is_simple = ExtractSimple(text, &simple, &simple_viable);
+  if (is_simple) {
+    if (!simple_viable) {
+      return Status(StatusCode::kNotANumber,
+                    "The string supplied did not seem to be a phone number.");
+    }
+    national_number.assign(simple);
+  } else {
+    if (!BuildNationalNumberForParsing(text, &national_number)) {
+      return Status(StatusCode::kNotANumber,
+                    "The phone-context value is invalid");
+    }
+    if (!IsViablePhoneNumber(national_number)) {
+      return Status(StatusCode::kNotANumber,
+                    "The string supplied did not seem to be a phone number.");
+    }
   }
   // _check_region_for_parsing.
   if (default_region == nullptr &&
@@ -331,9 +387,11 @@ Status ParseNumber(const Metadata& md, std::string_view text,
     }
   }
 
-  std::string_view rest;
+  std::string_view rest = national_number;
   std::string_view extension;
-  MaybeStripExtension(national_number, &rest, &extension);
+  if (!is_simple) {
+    MaybeStripExtension(national_number, &rest, &extension);
+  }
   out->extension.assign(extension);
 
   const RegionView* metadata = default_region;
