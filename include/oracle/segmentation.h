@@ -24,6 +24,7 @@
 #ifndef ORACLE_SEGMENTATION_H_
 #define ORACLE_SEGMENTATION_H_
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -119,6 +120,31 @@ struct Segmentation {
   // Preferred domestic carrier code found while parsing (e.g. Brazil "15").
   std::string carrier_code;
 };
+
+// "FROM_NUMBER_WITH_PLUS_SIGN", "FROM_NUMBER_WITH_IDD",
+// "FROM_NUMBER_WITHOUT_PLUS_SIGN", "FROM_DEFAULT_COUNTRY".
+ORACLE_EXPORT std::string_view CountryCodeSourceName(CountryCodeSource source);
+
+// Every SegmentationFlag, in a stable order.
+inline constexpr std::array<SegmentationFlag, 4> kSegmentationFlags = {
+    kFlagLenientDoubleZero, kFlagCiLegacyMigrated, kFlagUserOperatorRule,
+    kFlagCiFixedLineOperator};
+
+// "LENIENT_DOUBLE_ZERO", "CI_LEGACY_MIGRATED", "USER_OPERATOR_RULE",
+// "CI_FIXED_LINE_OPERATOR"; "" for anything but one of kSegmentationFlags.
+ORACLE_EXPORT std::string_view SegmentationFlagName(uint32_t flag);
+
+// The fields of a segmentation record, in the order the CLI writes them
+// (JSON Lines keys, CSV columns) and the bindings expose them.
+inline constexpr std::array<std::string_view, 22> kSegmentationRecordFields = {
+    "input",        "valid",           "possible",
+    "error",        "e164",            "country_code",
+    "region",       "national_number", "ndc",
+    "subscriber_number", "type",       "operator",
+    "extension",    "international",   "national",
+    "rfc3966",      "possibility",     "error_message",
+    "portable",     "flags",           "carrier_code",
+    "country_code_source"};
 
 // Which string fields Segment() fills. Skipping the formats saves time in
 // bulk work; the other fields are always filled.

@@ -315,30 +315,7 @@ std::string ToUpperAscii(std::string_view s) {
 // ---------------------------------------------------------------------------
 // Records: one input line and its segmentation, as a row of typed fields.
 
-std::string_view CountryCodeSourceName(CountryCodeSource source) {
-  switch (source) {
-    case CountryCodeSource::kFromNumberWithPlusSign:
-      return "FROM_NUMBER_WITH_PLUS_SIGN";
-    case CountryCodeSource::kFromNumberWithIdd:
-      return "FROM_NUMBER_WITH_IDD";
-    case CountryCodeSource::kFromNumberWithoutPlusSign:
-      return "FROM_NUMBER_WITHOUT_PLUS_SIGN";
-    case CountryCodeSource::kFromDefaultCountry:
-      return "FROM_DEFAULT_COUNTRY";
-  }
-  return "UNSPECIFIED";
-}
 
-struct FlagName {
-  uint32_t bit;
-  std::string_view name;
-};
-constexpr std::array<FlagName, 4> kFlagNames = {{
-    {kFlagLenientDoubleZero, "LENIENT_DOUBLE_ZERO"},
-    {kFlagCiLegacyMigrated, "CI_LEGACY_MIGRATED"},
-    {kFlagUserOperatorRule, "USER_OPERATOR_RULE"},
-    {kFlagCiFixedLineOperator, "CI_FIXED_LINE_OPERATOR"},
-}};
 
 // The record's columns, in output order.
 enum Column : int {
@@ -367,19 +344,8 @@ enum Column : int {
   kColumnCount,
 };
 
-constexpr std::array<std::string_view, kColumnCount> kColumnNames = {
-    "input",         "valid",
-    "possible",      "error",
-    "e164",          "country_code",
-    "region",        "national_number",
-    "ndc",           "subscriber_number",
-    "type",          "operator",
-    "extension",     "international",
-    "national",      "rfc3966",
-    "possibility",   "error_message",
-    "portable",      "flags",
-    "carrier_code",  "country_code_source",
-};
+constexpr const auto& kColumnNames = kSegmentationRecordFields;
+static_assert(kSegmentationRecordFields.size() == kColumnCount);
 
 struct Field {
   enum Kind : uint8_t { kNull, kBool, kInt, kString, kFlagList };
@@ -458,10 +424,10 @@ void FillRow(std::string_view input, const Status& status,
 // The names of the set flag bits; unknown bits as "FLAG_<bit value>".
 template <typename Fn>
 void ForEachFlagName(uint32_t flags, Fn fn) {
-  for (const FlagName& f : kFlagNames) {
-    if (flags & f.bit) {
-      fn(f.name);
-      flags &= ~f.bit;
+  for (SegmentationFlag flag : kSegmentationFlags) {
+    if (flags & flag) {
+      fn(SegmentationFlagName(flag));
+      flags &= ~static_cast<uint32_t>(flag);
     }
   }
   for (int bit = 0; bit < 32; ++bit) {

@@ -84,4 +84,28 @@ std::string_view PossibilityName(Possibility p) {
   return "INVALID_LENGTH";
 }
 
+std::string_view CountryCodeSourceName(CountryCodeSource source) {
+  switch (source) {
+    case CountryCodeSource::kFromNumberWithPlusSign:
+      return "FROM_NUMBER_WITH_PLUS_SIGN";
+    case CountryCodeSource::kFromNumberWithIdd:
+      return "FROM_NUMBER_WITH_IDD";
+    case CountryCodeSource::kFromNumberWithoutPlusSign:
+      return "FROM_NUMBER_WITHOUT_PLUS_SIGN";
+    case CountryCodeSource::kFromDefaultCountry:
+      return "FROM_DEFAULT_COUNTRY";
+  }
+  return "UNSPECIFIED";
+}
+
+std::string_view SegmentationFlagName(uint32_t flag) {
+  switch (flag) {
+    case kFlagLenientDoubleZero: return "LENIENT_DOUBLE_ZERO";
+    case kFlagCiLegacyMigrated: return "CI_LEGACY_MIGRATED";
+    case kFlagUserOperatorRule: return "USER_OPERATOR_RULE";
+    case kFlagCiFixedLineOperator: return "CI_FIXED_LINE_OPERATOR";
+    default: return "";
+  }
+}
+
 }  // namespace oracle

@@ -49,6 +49,15 @@ TEST(Names, Stable) {
   EXPECT_EQ(StatusCodeName(StatusCode::kTooShortAfterIdd), "TOO_SHORT_AFTER_IDD");
   EXPECT_EQ(NumberTypeName(NumberType::kFixedLineOrMobile), "FIXED_LINE_OR_MOBILE");
   EXPECT_EQ(PossibilityName(Possibility::kIsPossibleLocalOnly), "IS_POSSIBLE_LOCAL_ONLY");
+  EXPECT_EQ(CountryCodeSourceName(CountryCodeSource::kFromNumberWithIdd),
+            "FROM_NUMBER_WITH_IDD");
+  EXPECT_EQ(SegmentationFlagName(kFlagCiLegacyMigrated), "CI_LEGACY_MIGRATED");
+  EXPECT_EQ(SegmentationFlagName(kFlagLenientDoubleZero | kFlagUserOperatorRule), "");
+  for (SegmentationFlag f : kSegmentationFlags) {
+    EXPECT_FALSE(SegmentationFlagName(f).empty());
+  }
+  EXPECT_EQ(kSegmentationRecordFields.front(), "input");
+  EXPECT_EQ(kSegmentationRecordFields.back(), "country_code_source");
 }
 
 }  // namespace

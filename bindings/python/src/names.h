@@ -42,36 +42,12 @@ enum Column : int {
   kColumnCount,
 };
 
-inline constexpr std::array<std::string_view, kColumnCount> kColumnNames = {
-    "input",        "valid",
-    "possible",     "error",
-    "e164",         "country_code",
-    "region",       "national_number",
-    "ndc",          "subscriber_number",
-    "type",         "operator",
-    "extension",    "international",
-    "national",     "rfc3966",
-    "possibility",  "error_message",
-    "portable",     "flags",
-    "carrier_code", "country_code_source",
-};
+inline constexpr const auto& kColumnNames = kSegmentationRecordFields;
+static_assert(kSegmentationRecordFields.size() == kColumnCount);
 
 inline constexpr int kNumberTypeCount = 12;  // NumberType values 0..11
 inline constexpr int kPossibilityCount = 6;  // Possibility values 0..5
 
-inline std::string_view CountryCodeSourceName(CountryCodeSource source) {
-  switch (source) {
-    case CountryCodeSource::kFromNumberWithPlusSign:
-      return "FROM_NUMBER_WITH_PLUS_SIGN";
-    case CountryCodeSource::kFromNumberWithIdd:
-      return "FROM_NUMBER_WITH_IDD";
-    case CountryCodeSource::kFromNumberWithoutPlusSign:
-      return "FROM_NUMBER_WITHOUT_PLUS_SIGN";
-    case CountryCodeSource::kFromDefaultCountry:
-      return "FROM_DEFAULT_COUNTRY";
-  }
-  return "UNSPECIFIED";
-}
 
 inline constexpr std::array<CountryCodeSource, 4> kCountryCodeSources = {
     CountryCodeSource::kFromNumberWithPlusSign,
@@ -80,25 +56,16 @@ inline constexpr std::array<CountryCodeSource, 4> kCountryCodeSources = {
     CountryCodeSource::kFromDefaultCountry,
 };
 
-struct FlagName {
-  uint32_t bit;
-  std::string_view name;
-};
-inline constexpr std::array<FlagName, 4> kFlagNames = {{
-    {kFlagLenientDoubleZero, "LENIENT_DOUBLE_ZERO"},
-    {kFlagCiLegacyMigrated, "CI_LEGACY_MIGRATED"},
-    {kFlagUserOperatorRule, "USER_OPERATOR_RULE"},
-    {kFlagCiFixedLineOperator, "CI_FIXED_LINE_OPERATOR"},
-}};
+
 
 // Calls fn(std::string_view) with the name of each set bit of `flags`, known
-// flags first in kFlagNames order, then unknown bits as "FLAG_<value>".
+// flags first in kSegmentationFlags order, then unknown bits as "FLAG_<value>".
 template <typename Fn>
 void ForEachFlagName(uint32_t flags, Fn fn) {
-  for (const FlagName& f : kFlagNames) {
-    if (flags & f.bit) {
-      fn(f.name);
-      flags &= ~f.bit;
+  for (SegmentationFlag flag : kSegmentationFlags) {
+    if (flags & flag) {
+      fn(SegmentationFlagName(flag));
+      flags &= ~static_cast<uint32_t>(flag);
     }
   }
   for (int bit = 0; bit < 32; ++bit) {
