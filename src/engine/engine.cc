@@ -143,6 +143,7 @@ Result<Engine> Engine::Make(const EngineOptions& options) {
     impl->portability[r - impl->md->regions().data()] = p.portable ? 1 : 0;
   }
   impl->operator_rules = internal::OperatorRuleTable(options.operator_rules);
+  impl->national_templates = internal::NationalTemplates(*impl->md);
   return Engine(std::move(impl));
 }
 
@@ -238,7 +239,8 @@ Status Engine::SegmentInto(std::string_view text,
 
   // E.164.
   out->e164.clear();
-  internal::FormatNumber(cc, nsn, "", main_region, internal::NumberFormat::kE164,
+  internal::FormatNumber(cc, nsn, "", main_region, impl_->national_templates,
+                         internal::NumberFormat::kE164,
                          &out->e164);
 
   // National destination code.
@@ -252,18 +254,18 @@ Status Engine::SegmentInto(std::string_view text,
   out->international.clear();
   if (fields & kFieldInternational) {
     internal::FormatNumber(cc, nsn, out->extension, main_region,
-                           internal::NumberFormat::kInternational,
+                           impl_->national_templates, internal::NumberFormat::kInternational,
                            &out->international);
   }
   out->national.clear();
   if (fields & kFieldNational) {
     internal::FormatNumber(cc, nsn, out->extension, main_region,
-                           internal::NumberFormat::kNational, &out->national);
+                           impl_->national_templates, internal::NumberFormat::kNational, &out->national);
   }
   out->rfc3966.clear();
   if (fields & kFieldRfc3966) {
     internal::FormatNumber(cc, nsn, out->extension, main_region,
-                           internal::NumberFormat::kRfc3966, &out->rfc3966);
+                           impl_->national_templates, internal::NumberFormat::kRfc3966, &out->rfc3966);
   }
 
   // Operator.

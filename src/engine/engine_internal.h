@@ -57,12 +57,29 @@ const RegionView* RegionForNumber(const Metadata& md, int country_code,
 
 enum class NumberFormat { kE164, kInternational, kNational, kRfc3966 };
 
+// The NATIONAL template of every format of a Metadata (its format with the
+// national prefix formatting rule applied to the first group), computed
+// once so that formatting does no string work beyond the output.
+class NationalTemplates {
+ public:
+  NationalTemplates() = default;
+  explicit NationalTemplates(const Metadata& md);
+  std::string_view For(const NumberFormatView& f) const {
+    return templates_[&f - base_];
+  }
+
+ private:
+  const NumberFormatView* base_ = nullptr;
+  std::vector<std::string> templates_;
+};
+
 // libphonenumber's format_number for INTERNATIONAL, NATIONAL and RFC3966
 // (E.164 is simply '+' cc nsn). `main_region` is the metadata of
 // region_code_for_country_code(cc). Appends to `*out`.
 void FormatNumber(int country_code, std::string_view national_number,
                   std::string_view extension, const RegionView& main_region,
-                  NumberFormat format, std::string* out);
+                  const NationalTemplates& national, NumberFormat format,
+                  std::string* out);
 
 // libphonenumber's length_of_national_destination_code, given the number's
 // type (computed from the INTERNATIONAL format's groups).
@@ -93,6 +110,7 @@ struct Engine::Impl {
   std::shared_ptr<const internal::Metadata> md;
   EngineOptions options;
   internal::OperatorRuleTable operator_rules;
+  internal::NationalTemplates national_templates;
   // Portability override per region (index into md->regions()): -1 none,
   // 0 not portable, 1 portable.
   std::vector<int8_t> portability;

@@ -155,29 +155,34 @@ bool IsValidPunctuation(char32_t c) {
   }
 }
 
-// The RFC 3966 rewrite of a formatted national number: leading separators
-// dropped, every other run of separators replaced by one '-'.
-void AppendRfc3966Groups(std::string_view formatted, std::string* out) {
+// The RFC 3966 rewrite of a formatted national number, in place on
+// (*s)[start, end): leading separators dropped, every other run of
+// separators replaced by one '-'. Never lengthens the text.
+void RewriteRfc3966Groups(std::string* s, size_t start) {
+  std::string_view formatted(*s);
+  size_t w = start;
   bool in_run = false;
   bool leading = true;
-  for (size_t i = 0; i < formatted.size();) {
+  for (size_t i = start; i < formatted.size();) {
     size_t len = 1;
     char32_t c = DecodeUtf8At(formatted, i, &len);
     if (IsValidPunctuation(c)) {
       in_run = true;
     } else {
-      if (in_run && !leading) out->push_back('-');
+      if (in_run && !leading) (*s)[w++] = '-';
       in_run = false;
       leading = false;
-      out->append(formatted.substr(i, len));
+      for (size_t k = 0; k < len; ++k) (*s)[w++] = formatted[i + k];
     }
     i += len;
   }
-  if (in_run && !leading) out->push_back('-');
+  if (in_run && !leading) (*s)[w++] = '-';
+  s->resize(w);
 }
 
 // _format_nsn.
-void FormatNsn(std::string_view nsn, const RegionView& md, NumberFormat format,
+void FormatNsn(std::string_view nsn, const RegionView& md,
+               const NationalTemplates& national, NumberFormat format,
                std::string* out) {
   std::span<const NumberFormatView> formats =
       (md.intl_number_formats.empty() || format == NumberFormat::kNational)
@@ -190,21 +195,27 @@ void FormatNsn(std::string_view nsn, const RegionView& md, NumberFormat format,
     return;
   }
   const size_t n = f->group_min.size();
-  if (format == NumberFormat::kNational &&
-      !f->national_prefix_formatting_rule.empty()) {
-    std::string rule =
-        FirstGroupRule(f->format, f->national_prefix_formatting_rule);
-    Expand(rule, nsn, ends, n, out);
-  } else {
-    Expand(f->format, nsn, ends, n, out);
-  }
+  Expand(format == NumberFormat::kNational ? national.For(*f) : f->format, nsn,
+         ends, n, out);
 }
 
 }  // namespace
 
+NationalTemplates::NationalTemplates(const Metadata& md)
+    : base_(md.formats().data()) {
+  templates_.reserve(md.formats().size());
+  for (const NumberFormatView& f : md.formats()) {
+    templates_.push_back(
+        f.national_prefix_formatting_rule.empty()
+            ? std::string(f.format)
+            : FirstGroupRule(f.format, f.national_prefix_formatting_rule));
+  }
+}
+
 void FormatNumber(int country_code, std::string_view national_number,
                   std::string_view extension, const RegionView& main_region,
-                  NumberFormat format, std::string* out) {
+                  const NationalTemplates& national, NumberFormat format,
+                  std::string* out) {
   char cc_buf[8];
   char* cc_end = cc_buf + sizeof cc_buf;
   char* cc_begin = cc_end;
@@ -222,18 +233,18 @@ void FormatNumber(int country_code, std::string_view national_number,
       out->push_back('+');
       out->append(cc);
       out->push_back(' ');
-      FormatNsn(national_number, main_region, format, out);
+      FormatNsn(national_number, main_region, national, format, out);
       break;
     case NumberFormat::kNational:
-      FormatNsn(national_number, main_region, format, out);
+      FormatNsn(national_number, main_region, national, format, out);
       break;
     case NumberFormat::kRfc3966: {
       out->append("tel:+");
       out->append(cc);
       out->push_back('-');
-      std::string formatted;
-      FormatNsn(national_number, main_region, format, &formatted);
-      AppendRfc3966Groups(formatted, out);
+      const size_t start = out->size();
+      FormatNsn(national_number, main_region, national, format, out);
+      RewriteRfc3966Groups(out, start);
       break;
     }
   }

@@ -938,6 +938,10 @@ uint32_t Metadata::format_version() const { return kFormatVersion; }
 
 std::span<const RegionView> Metadata::regions() const { return rep_->regions; }
 
+std::span<const NumberFormatView> Metadata::formats() const {
+  return rep_->formats;
+}
+
 const RegionView* Metadata::ForRegion(std::string_view region_id) const {
   if (region_id.size() != 2) return nullptr;
   const char a = region_id[0];

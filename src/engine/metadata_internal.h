@@ -270,6 +270,10 @@ class Metadata {
 
   const CarrierTable& carriers() const;
 
+  // Every number format of every region (the spans of RegionView point
+  // into this one array).
+  std::span<const NumberFormatView> formats() const;
+
   Metadata(const Metadata&) = delete;
   Metadata& operator=(const Metadata&) = delete;
   ~Metadata();
