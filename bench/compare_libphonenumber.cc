@@ -1,7 +1,7 @@
 // oracle_compare: Oracle against Google's libphonenumber (C++) on the same
 // corpus, in the same process, single-threaded.
 //
-//   oracle_compare [--n N] [--corpus FILE] [--repeats R]
+//   oracle_compare [--n N] [--corpus FILE] [--repeats R] [--workload W]
 //
 // For each workload of bench/workload.h (core: parse, validity, type,
 // region, possibility, E.164, NSN, NDC; formats: the same plus the
@@ -42,17 +42,20 @@ struct Options {
   std::string corpus_path;
   size_t n = 0;  // 0: kDefaultCorpusSize, or the whole file
   int repeats = 3;
+  std::vector<Workload> workloads = {Workload::kCore, Workload::kFormats};
 };
 
 void Usage(FILE* out) {
   std::fprintf(out,
-               "usage: oracle_compare [--n N] [--corpus FILE] [--repeats R]\n"
+               "usage: oracle_compare [--n N] [--corpus FILE] [--repeats R] "
+               "[--workload W]\n"
                "  --n N        corpus size (default %zu; with --corpus, the "
                "first N lines, default all)\n"
                "  --corpus F   read \"REGION<TAB>TEXT\" lines instead of "
                "generating the corpus\n"
                "  --repeats R  timed passes per measurement (default 3; the "
-               "median is reported)\n",
+               "median is reported)\n"
+               "  --workload W core, formats or all (default all)\n",
                kDefaultCorpusSize);
 }
 
@@ -83,6 +86,12 @@ bool ParseOptions(int argc, char** argv, Options* options) {
     } else if (arg == "--repeats" && ParseCount(value.c_str(), &count) &&
                count > 0 && count < 100) {
       options->repeats = static_cast<int>(count);
+    } else if (arg == "--workload" && value == "core") {
+      options->workloads = {Workload::kCore};
+    } else if (arg == "--workload" && value == "formats") {
+      options->workloads = {Workload::kFormats};
+    } else if (arg == "--workload" && value == "all") {
+      options->workloads = {Workload::kCore, Workload::kFormats};
     } else {
       return false;
     }
@@ -351,7 +360,7 @@ int Main(int argc, char** argv) {
   std::unique_ptr<OracleRunner> oracle;
   if (engine.ok()) oracle = std::make_unique<OracleRunner>(*engine);
 
-  for (Workload w : {Workload::kCore, Workload::kFormats}) {
+  for (Workload w : options.workloads) {
     std::fprintf(stderr, "Measuring %s: libphonenumber...\n", WorkloadName(w));
     Measurement lpn_m = Measure(corpus.size(), options.repeats, [&](size_t i) {
       return lpn.Run(corpus.text(i), corpus.region(i), w);

@@ -113,18 +113,31 @@ int ExtractCountryCode(const Metadata& md, std::string_view number,
   return 0;
 }
 
+// _normalize. Text known to hold only ASCII digits, '+' and punctuation
+// (see ExtractSimple) normalizes to its digits.
+void Normalize(std::string_view number, bool ascii_simple, std::string* out) {
+  if (!ascii_simple) {
+    NormalizeAppend(number, out);
+    return;
+  }
+  for (char c : number) {
+    if (c >= '0' && c <= '9') out->push_back(c);
+  }
+}
+
 // _maybe_strip_i18n_prefix_and_normalize.
 CountryCodeSource MaybeStripI18nPrefixAndNormalize(std::string_view number,
                                                    const DigitDfa* idd,
+                                                   bool ascii_simple,
                                                    std::string* out) {
   out->clear();
   if (number.empty()) return CountryCodeSource::kFromDefaultCountry;
   size_t plus = LeadingPlusLength(number);
   if (plus > 0) {
-    NormalizeAppend(number.substr(plus), out);
+    Normalize(number.substr(plus), ascii_simple, out);
     return CountryCodeSource::kFromNumberWithPlusSign;
   }
-  NormalizeAppend(number, out);
+  Normalize(number, ascii_simple, out);
   if (idd != nullptr && !idd->empty()) {
     // _parse_prefix_as_idd.
     int end = idd->MatchEnd(*out);
@@ -144,7 +157,8 @@ CountryCodeSource MaybeStripI18nPrefixAndNormalize(std::string_view number,
 // found; when none was found, `*national` is the normalized number (Python
 // returns "" and normalizes the same text again).
 Status MaybeExtractCountryCode(const Metadata& md, std::string_view number,
-                               const RegionView* metadata, int* country_code,
+                               bool ascii_simple, const RegionView* metadata,
+                               int* country_code,
                                std::string* national,
                                CountryCodeSource* source) {
   *country_code = 0;
@@ -154,7 +168,7 @@ Status MaybeExtractCountryCode(const Metadata& md, std::string_view number,
   std::string full_number;
   *source = MaybeStripI18nPrefixAndNormalize(
       number, metadata != nullptr ? &metadata->international_prefix : nullptr,
-      &full_number);
+      ascii_simple, &full_number);
   if (*source != CountryCodeSource::kFromDefaultCountry) {
     if (full_number.size() <= kMinLengthForNsn) {
       return Status(StatusCode::kTooShortAfterIdd,
@@ -343,8 +357,14 @@ Status ParseNumber(const Metadata& md, std::string_view text,
   out->source = CountryCodeSource::kFromDefaultCountry;
   out->flags = 0;
 
-  size_t code_points = 0;
-  if (!IsValidUtf8(text, &code_points)) {
+  std::string& national_number = *scratch;
+  national_number.clear();
+  std::string_view simple;
+  bool simple_viable = false;
+  // Simple text is ASCII: its length is its number of code points.
+  const bool is_simple = ExtractSimple(text, &simple, &simple_viable);
+  size_t code_points = text.size();
+  if (!is_simple && !IsValidUtf8(text, &code_points)) {
     return Status(StatusCode::kNotANumber,
                   "The string supplied is not valid UTF-8.");
   }
@@ -352,11 +372,6 @@ Status ParseNumber(const Metadata& md, std::string_view text,
     return Status(StatusCode::kTooLong,
                   "The string supplied was too long to parse.");
   }
-  std::string& national_number = *scratch;
-  national_number.clear();
-  std::string_view simple;
-  bool simple_viable = false;
-  const bool is_simple = ExtractSimple(text, &simple, &simple_viable);
   if (is_simple) {
     if (!simple_viable) {
       return Status(StatusCode::kNotANumber,
@@ -397,13 +412,14 @@ Status ParseNumber(const Metadata& md, std::string_view text,
   const RegionView* metadata = default_region;
   int country_code = 0;
   std::string normalized;
-  Status st = MaybeExtractCountryCode(md, rest, metadata, &country_code,
+  Status st = MaybeExtractCountryCode(md, rest, is_simple, metadata,
+                                      &country_code,
                                       &normalized, &out->source);
   if (!st.ok()) {
     size_t plus = LeadingPlusLength(rest);
     if (st.code() == StatusCode::kInvalidCountryCode && plus > 0) {
       ORACLE_RETURN_NOT_OK(MaybeExtractCountryCode(md, rest.substr(plus),
-                                                   metadata, &country_code,
+                                                   is_simple, metadata, &country_code,
                                                    &normalized, &out->source));
       if (country_code == 0) {
         return Status(StatusCode::kInvalidCountryCode,
