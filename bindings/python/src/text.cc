@@ -5,46 +5,15 @@
 #include <stdexcept>
 #include <string>
 
+#include "common/utf8_internal.h"
 #include "errors.h"
 
 namespace oracle::python {
 namespace {
 
-constexpr std::string_view kReplacementChar = "\xEF\xBF\xBD";  // U+FFFD
-
-// The length of the well-formed UTF-8 sequence starting at s[i], or 0 when
-// the byte at s[i] does not start one.
-size_t Utf8SequenceLength(std::string_view s, size_t i) {
-  const auto byte = [&](size_t k) -> unsigned {
-    return static_cast<unsigned char>(s[k]);
-  };
-  const unsigned b0 = byte(i);
-  if (b0 < 0x80) return 1;
-  size_t n;
-  unsigned lo = 0x80;
-  unsigned hi = 0xBF;
-  if (b0 >= 0xC2 && b0 <= 0xDF) {
-    n = 2;
-  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-    n = 3;
-    if (b0 == 0xE0) lo = 0xA0;  // overlong
-    if (b0 == 0xED) hi = 0x9F;  // surrogates
-  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-    n = 4;
-    if (b0 == 0xF0) lo = 0x90;  // overlong
-    if (b0 == 0xF4) hi = 0x8F;  // above U+10FFFF
-  } else {
-    return 0;
-  }
-  if (i + n > s.size()) return 0;
-  const unsigned b1 = byte(i + 1);
-  if (b1 < lo || b1 > hi) return 0;
-  for (size_t k = 2; k < n; ++k) {
-    const unsigned b = byte(i + k);
-    if (b < 0x80 || b > 0xBF) return 0;
-  }
-  return n;
-}
+using ::oracle::internal::Utf8SequenceLength;
+constexpr std::string_view kReplacementChar =
+    ::oracle::internal::kUtf8ReplacementChar;
 
 bool IsAscii(std::string_view s) {
   size_t i = 0;
