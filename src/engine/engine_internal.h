@@ -98,7 +98,14 @@ class OperatorRuleTable {
   const std::string* Lookup(std::string_view e164_digits) const;
 
  private:
-  std::unordered_map<std::string, std::string> rules_;
+  // Transparent hashing: lookups by string_view allocate nothing.
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const {
+      return std::hash<std::string_view>()(s);
+    }
+  };
+  std::unordered_map<std::string, std::string, Hash, std::equal_to<>> rules_;
   size_t max_prefix_ = 0;
 };
 

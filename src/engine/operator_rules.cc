@@ -140,7 +140,7 @@ OperatorRuleTable::OperatorRuleTable(const std::vector<OperatorRule>& rules) {
 
 const std::string* OperatorRuleTable::Lookup(std::string_view digits) const {
   for (size_t len = std::min(max_prefix_, digits.size()); len > 0; --len) {
-    auto it = rules_.find(std::string(digits.substr(0, len)));
+    auto it = rules_.find(digits.substr(0, len));
     if (it != rules_.end()) return &it->second;
   }
   return nullptr;
