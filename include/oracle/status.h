@@ -41,6 +41,15 @@ enum class StatusCode : int {
   kUnimplemented = 5,
   kInternal = 6,
   kOutOfRange = 7,
+  kAlreadyExists = 8,      // something to create already exists
+  kFailedPrecondition = 9, // the system is not in a state the operation needs
+  kUnavailable = 10,       // a service cannot be reached now; retrying may work
+  kDeadlineExceeded = 11,  // a time limit passed before the operation ended
+  kPermissionDenied = 12,  // the caller may not do this
+  kResourceExhausted = 13, // a quota, rate limit or size limit was reached
+  kUnauthenticated = 14,   // credentials are missing, invalid or expired
+  kCancelled = 15,         // the operation was cancelled by its caller
+  kAborted = 16,           // the operation was aborted by a conflict; retrying may work
   // Parsing a phone number (libphonenumber's NumberParseException types).
   kNotANumber = 20,             // the text does not look like a phone number
   kInvalidCountryCode = 21,     // no usable country calling code / region
@@ -77,6 +86,33 @@ class ORACLE_EXPORT Status {
   }
   static Status OutOfRange(std::string msg) {
     return Status(StatusCode::kOutOfRange, std::move(msg));
+  }
+  static Status AlreadyExists(std::string msg) {
+    return Status(StatusCode::kAlreadyExists, std::move(msg));
+  }
+  static Status FailedPrecondition(std::string msg) {
+    return Status(StatusCode::kFailedPrecondition, std::move(msg));
+  }
+  static Status Unavailable(std::string msg) {
+    return Status(StatusCode::kUnavailable, std::move(msg));
+  }
+  static Status DeadlineExceeded(std::string msg) {
+    return Status(StatusCode::kDeadlineExceeded, std::move(msg));
+  }
+  static Status PermissionDenied(std::string msg) {
+    return Status(StatusCode::kPermissionDenied, std::move(msg));
+  }
+  static Status ResourceExhausted(std::string msg) {
+    return Status(StatusCode::kResourceExhausted, std::move(msg));
+  }
+  static Status Unauthenticated(std::string msg) {
+    return Status(StatusCode::kUnauthenticated, std::move(msg));
+  }
+  static Status Cancelled(std::string msg) {
+    return Status(StatusCode::kCancelled, std::move(msg));
+  }
+  static Status Aborted(std::string msg) {
+    return Status(StatusCode::kAborted, std::move(msg));
   }
 
   bool ok() const { return state_ == nullptr; }

@@ -13,6 +13,15 @@ JSON output (``"NOT_A_NUMBER"``, ``"INVALID_ARGUMENT"``, ...)::
     ├── UnimplementedError                        UNIMPLEMENTED
     ├── InternalError                             INTERNAL
     ├── OutOfRangeError                           OUT_OF_RANGE
+    ├── AlreadyExistsError                    ALREADY_EXISTS
+    ├── FailedPreconditionError               FAILED_PRECONDITION
+    ├── UnavailableError                      UNAVAILABLE
+    ├── DeadlineExceededError                 DEADLINE_EXCEEDED
+    ├── PermissionDeniedError                 PERMISSION_DENIED
+    ├── ResourceExhaustedError                RESOURCE_EXHAUSTED
+    ├── UnauthenticatedError                  UNAUTHENTICATED
+    ├── CancelledError                        CANCELLED
+    ├── AbortedError                          ABORTED
     └── NumberParseError (also ValueError): the text is not a phone number
         ├── NotANumberError                       NOT_A_NUMBER
         ├── InvalidCountryCodeError               INVALID_COUNTRY_CODE
@@ -38,6 +47,15 @@ __all__ = [
     "UnimplementedError",
     "InternalError",
     "OutOfRangeError",
+    "AlreadyExistsError",
+    "FailedPreconditionError",
+    "UnavailableError",
+    "DeadlineExceededError",
+    "PermissionDeniedError",
+    "ResourceExhaustedError",
+    "UnauthenticatedError",
+    "CancelledError",
+    "AbortedError",
     "NumberParseError",
     "NotANumberError",
     "InvalidCountryCodeError",
@@ -111,6 +129,60 @@ class OutOfRangeError(Error):
     code = "OUT_OF_RANGE"
 
 
+class AlreadyExistsError(Error):
+    """Something to create already exists."""
+
+    code = "ALREADY_EXISTS"
+
+
+class FailedPreconditionError(Error):
+    """The system is not in a state the operation needs."""
+
+    code = "FAILED_PRECONDITION"
+
+
+class UnavailableError(Error):
+    """A service cannot be reached now; retrying may work."""
+
+    code = "UNAVAILABLE"
+
+
+class DeadlineExceededError(Error):
+    """A time limit passed before the operation ended."""
+
+    code = "DEADLINE_EXCEEDED"
+
+
+class PermissionDeniedError(Error):
+    """The caller may not do this."""
+
+    code = "PERMISSION_DENIED"
+
+
+class ResourceExhaustedError(Error):
+    """A quota, rate limit or size limit was reached."""
+
+    code = "RESOURCE_EXHAUSTED"
+
+
+class UnauthenticatedError(Error):
+    """Credentials are missing, invalid or expired."""
+
+    code = "UNAUTHENTICATED"
+
+
+class CancelledError(Error):
+    """The operation was cancelled by its caller."""
+
+    code = "CANCELLED"
+
+
+class AbortedError(Error):
+    """The operation was aborted by a conflict; retrying may work."""
+
+    code = "ABORTED"
+
+
 class NumberParseError(Error, ValueError):
     """The text cannot be read as a phone number (libphonenumber's
     NumberParseException). Subclasses say why."""
@@ -158,6 +230,15 @@ ERRORS_BY_CODE: Dict[str, Type[Error]] = {
         UnimplementedError,
         InternalError,
         OutOfRangeError,
+        AlreadyExistsError,
+        FailedPreconditionError,
+        UnavailableError,
+        DeadlineExceededError,
+        PermissionDeniedError,
+        ResourceExhaustedError,
+        UnauthenticatedError,
+        CancelledError,
+        AbortedError,
         NotANumberError,
         InvalidCountryCodeError,
         TooShortAfterIddError,

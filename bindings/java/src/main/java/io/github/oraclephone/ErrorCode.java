@@ -21,6 +21,24 @@ public enum ErrorCode {
   UNIMPLEMENTED(5),
   INTERNAL(6),
   OUT_OF_RANGE(7),
+  /** Something to create already exists. */
+  ALREADY_EXISTS(8),
+  /** The system is not in a state the operation needs. */
+  FAILED_PRECONDITION(9),
+  /** A service cannot be reached now; retrying may work. */
+  UNAVAILABLE(10),
+  /** A time limit passed before the operation ended. */
+  DEADLINE_EXCEEDED(11),
+  /** The caller may not do this. */
+  PERMISSION_DENIED(12),
+  /** A quota, rate limit or size limit was reached. */
+  RESOURCE_EXHAUSTED(13),
+  /** Credentials are missing, invalid or expired. */
+  UNAUTHENTICATED(14),
+  /** The operation was cancelled by its caller. */
+  CANCELLED(15),
+  /** The operation was aborted by a conflict; retrying may work. */
+  ABORTED(16),
   /** The text does not look like a phone number. */
   NOT_A_NUMBER(20),
   /** No usable country calling code or default region. */
