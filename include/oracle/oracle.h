@@ -3,7 +3,9 @@
 #define ORACLE_ORACLE_H_
 
 #include "oracle/batch.h"
+#include "oracle/contacts.h"
 #include "oracle/engine.h"
+#include "oracle/io.h"
 #include "oracle/result.h"
 #include "oracle/segmentation.h"
 #include "oracle/status.h"

@@ -22,10 +22,16 @@ inline constexpr int kExitUsage = 2;
 extern const char kMainUsage[];
 // The text of `oracle segment --help`.
 extern const char kSegmentUsage[];
+// The text of `oracle batch --help`.
+extern const char kBatchUsage[];
 
 // Runs `oracle segment ARGS...` (`args` excludes "segment") and returns the
 // process exit code.
 int RunSegmentCommand(const std::vector<std::string_view>& args);
+
+// Runs `oracle batch ARGS...` (`args` excludes "batch") and returns the
+// process exit code.
+int RunBatchCommand(const std::vector<std::string_view>& args);
 
 }  // namespace oracle::internal
 

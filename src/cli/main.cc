@@ -20,6 +20,8 @@ const char kMainUsage[] =
     "Commands:\n"
     "  segment   split phone numbers into country, operator, type, NDC,\n"
     "            subscriber number and formats (JSON Lines, CSV or a table)\n"
+    "  batch     segment the phone column of a contact file (CSV, TSV, XLSX,\n"
+    "            JSON Lines, JSON), with rejects and a summary\n"
     "\n"
     "Options:\n"
     "  -h, --help   show this help and exit\n"
@@ -62,6 +64,10 @@ int Main(int argc, char** argv) {
   if (command == "segment") {
     args.erase(args.begin());
     return RunSegmentCommand(args);
+  }
+  if (command == "batch") {
+    args.erase(args.begin());
+    return RunBatchCommand(args);
   }
   if (!command.empty() && command.front() == '-') {
     return UsageError("unknown option '" + std::string(command) + "'");

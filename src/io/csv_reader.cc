@@ -173,20 +173,31 @@ class IcuDecoder {
   UChar high_ = 0;
 };
 
-// A run of bytes that is valid UTF-8 except, possibly, for a sequence cut
-// at the end (when `complete` is false).
+// Whether a sample of bytes is UTF-8: no invalid byte (a sequence cut at
+// the end of an incomplete sample aside), or mostly well-formed multi-byte
+// sequences with a few bad bytes (a UTF-8 file with a damaged row, reported
+// per row later), rather than Windows-1252 text whose accents are single
+// bytes.
 bool LooksUtf8(std::string_view s, bool complete) {
   size_t i = 0;
+  size_t multibyte = 0;
+  size_t invalid = 0;
   while (i < s.size()) {
     if (static_cast<unsigned char>(s[i]) < 0x80) {
       ++i;
       continue;
     }
     const size_t n = internal::Utf8SequenceLength(s, i);
-    if (n == 0) return !complete && s.size() - i < 4;
+    if (n == 0) {
+      if (!complete && s.size() - i < 4) break;
+      ++invalid;
+      ++i;
+      continue;
+    }
+    ++multibyte;
     i += n;
   }
-  return true;
+  return invalid == 0 || invalid * 2 <= multibyte;
 }
 
 // Cell classes for the scanner.
