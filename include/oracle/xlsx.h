@@ -79,7 +79,8 @@ namespace oracle {
 // Whether the first row with a value is a header.
 enum class XlsxHeader : uint8_t {
   // A header when every value of that row is text and none of them looks
-  // like a phone number or another number (mostly digits); otherwise data.
+  // like a phone number or another number (5 digits or more, mostly
+  // digits: "e164" and "phone 2" are names); otherwise data.
   kDetect = 0,
   kPresent = 1,  // always a header
   kAbsent = 2,   // no header: header() is empty, every row is data

@@ -34,8 +34,9 @@ void DecodeXlsxEscapes(std::string* s);
 // 15: a spreadsheet's double stores it exactly. Sets *value.
 bool ParseExactXlsxNumber(std::string_view s, double* value);
 
-// True when `s` reads as a number to a person: at least 3 digits, and
-// digits make at least half of the characters that are not spaces.
+// True when `s` reads as a number to a person: at least 5 digits, and
+// digits make at least half of the characters that are not spaces ("e164"
+// and "phone 2" do not).
 bool LooksNumeric(std::string_view s);
 
 }  // namespace oracle::internal

@@ -201,7 +201,7 @@ bool LooksNumeric(std::string_view s) {
       ++others;
     }
   }
-  return digits >= 3 && digits >= others;
+  return digits >= 5 && digits >= others;
 }
 
 namespace {

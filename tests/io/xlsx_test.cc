@@ -180,8 +180,10 @@ TEST(XlsxHelpers, ExactNumbers) {
   EXPECT_FALSE(ParseExactXlsxNumber("1.2.3", &v));
   EXPECT_TRUE(LooksNumeric("0707123456"));
   EXPECT_TRUE(LooksNumeric("+225 07 07"));
+  EXPECT_TRUE(LooksNumeric("12345"));
   EXPECT_FALSE(LooksNumeric("phone 1"));
-  EXPECT_FALSE(LooksNumeric("12"));
+  EXPECT_FALSE(LooksNumeric("e164"));
+  EXPECT_FALSE(LooksNumeric("1234"));
 }
 
 TEST(XlsxOptions, Validate) {
