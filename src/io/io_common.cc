@@ -186,10 +186,18 @@ std::unique_ptr<ByteSink> StreamByteSink(std::ostream* out) {
 
 size_t ReplaceInvalidUtf8(std::string* s) {
   if (IsAscii(*s)) return 0;
+  // Most non-ASCII text is valid: check before copying.
+  size_t i = 0;
+  while (i < s->size()) {
+    const size_t n = Utf8SequenceLength(*s, i);
+    if (n == 0) break;
+    i += n;
+  }
+  if (i == s->size()) return 0;
   std::string out;
   out.reserve(s->size() + 8);
+  out.append(*s, 0, i);  // the valid prefix
   size_t bad = 0;
-  size_t i = 0;
   while (i < s->size()) {
     const size_t n = Utf8SequenceLength(*s, i);
     if (n == 0) {

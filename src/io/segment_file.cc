@@ -4,6 +4,7 @@
 #include <array>
 #include <chrono>
 #include <cstdio>
+#include <future>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -239,20 +240,44 @@ class TableSegmenter {
     bool segmented = false;
   };
 
-  Result<size_t> ReadChunk(RowReader* in);
-  Status ResolveColumn(RowReader* in, size_t n);
-  Status ProcessChunk(size_t n, RowWriter* out, RowWriter* rejects);
+  // A chunk of input rows and what the reader said after reading it.
+  struct Chunk {
+    std::vector<Row> rows;
+    size_t n = 0;
+    Status status;
+    int64_t bytes_read = 0;
+  };
+  void ReadChunk(RowReader* in, Chunk* chunk) const;
+  Status ResolveColumn(RowReader* in, const Chunk& chunk);
+  Status ProcessChunk(Chunk* chunk, RowWriter* out, RowWriter* rejects);
   void AppendField(uint8_t field, const Row& row, const Source& s,
                    std::string* value, CellType* type);
   Status Reject(RowWriter* rejects, const Row& row, const std::string& reason,
                 const std::string& category);
+  // The national number of result row i, as text (kept for the row's other
+  // fields: "ndc" and "subscriber_number" use it too).
+  const std::string& NationalNumber(const BatchResult& r, size_t i) {
+    if (nn_result_ != &r || nn_row_ != i) {
+      nn_.assign(r.leading_zeros[i], '0');
+      char digits[24];
+      int n = 0;
+      uint64_t v = r.national_number[i];
+      while (v != 0) {  // as BatchResult::NationalNumberString
+        digits[n++] = static_cast<char>('0' + v % 10);
+        v /= 10;
+      }
+      while (n > 0) nn_.push_back(digits[--n]);
+      nn_result_ = &r;
+      nn_row_ = i;
+    }
+    return nn_;
+  }
 
   const Engine& engine_;
   BatchSegmenter seg_;
   const SegmentTableOptions& options_;
   std::vector<uint8_t> fields_;
   std::string region_upper_;
-  std::vector<Row> rows_;
   std::vector<std::string> header_;  // input column names (generated if none)
   size_t ncols_ = 0;
   int col_ = -1;
@@ -279,26 +304,38 @@ class TableSegmenter {
   std::vector<uint32_t> candidates_;
   Row out_row_;
   Row reject_row_;
+  std::string nn_;
+  const BatchResult* nn_result_ = nullptr;
+  size_t nn_row_ = 0;
   std::string scratch_;
 };
 
-Result<size_t> TableSegmenter::ReadChunk(RowReader* in) {
-  if (rows_.size() < options_.chunk_rows) rows_.resize(options_.chunk_rows);
-  size_t n = 0;
-  while (n < options_.chunk_rows) {
-    ORACLE_ASSIGN_OR_RAISE(bool more, in->Next(&rows_[n]));
-    if (!more) break;
-    ++n;
+void TableSegmenter::ReadChunk(RowReader* in, Chunk* chunk) const {
+  if (chunk->rows.size() < options_.chunk_rows) {
+    chunk->rows.resize(options_.chunk_rows);
   }
-  return n;
+  chunk->n = 0;
+  chunk->status = Status::OK();
+  while (chunk->n < options_.chunk_rows) {
+    Result<bool> more = in->Next(&chunk->rows[chunk->n]);
+    if (!more.ok()) {
+      chunk->status = more.status();
+      break;
+    }
+    if (!*more) break;
+    ++chunk->n;
+  }
+  chunk->bytes_read = in->bytes_read();
 }
 
-Status TableSegmenter::ResolveColumn(RowReader* in, size_t n) {
+Status TableSegmenter::ResolveColumn(RowReader* in, const Chunk& chunk) {
+  const std::vector<Row>& rows = chunk.rows;
+  const size_t n = chunk.n;
   header_ = in->header();
   ncols_ = header_.size();
   if (ncols_ == 0) {
     for (size_t k = 0; k < n; ++k) {
-      if (rows_[k].error.ok()) ncols_ = std::max(ncols_, rows_[k].values.size());
+      if (rows[k].error.ok()) ncols_ = std::max(ncols_, rows[k].values.size());
     }
     for (size_t c = 0; c < ncols_; ++c) {
       header_.push_back("column_" + std::to_string(c + 1));
@@ -324,7 +361,7 @@ Status TableSegmenter::ResolveColumn(RowReader* in, size_t n) {
     }
   } else {
     col_ = in->header().empty() ? -1 : DetectByName(header_);
-    if (col_ < 0) col_ = DetectByContent(rows_, n, ncols_);
+    if (col_ < 0) col_ = DetectByContent(rows, n, ncols_);
     if (col_ < 0) {
       if (n == 0 && ncols_ > 0) {
         col_ = 0;  // no data at all: nothing to get wrong
@@ -403,18 +440,18 @@ void TableSegmenter::AppendField(uint8_t field, const Row& row,
       *v = seg_.region_name(r.region_id[i]);
       break;
     case kNationalNumber:
-      if (ok) *v = r.NationalNumberString(i);
+      if (ok) *v = NationalNumber(r, i);
       break;
     case kNdc:
       if (ok) {
-        *v = r.NationalNumberString(i);
-        v->resize(std::min<size_t>(v->size(), r.ndc_length[i]));
+        const std::string& nn = NationalNumber(r, i);
+        v->assign(nn, 0, std::min<size_t>(nn.size(), r.ndc_length[i]));
       }
       break;
     case kSubscriberNumber:
       if (ok) {
-        *v = r.NationalNumberString(i);
-        v->erase(0, std::min<size_t>(v->size(), r.ndc_length[i]));
+        const std::string& nn = NationalNumber(r, i);
+        v->assign(nn, std::min<size_t>(nn.size(), r.ndc_length[i]));
       }
       break;
     case kType:
@@ -489,11 +526,14 @@ void TableSegmenter::AppendField(uint8_t field, const Row& row,
   if (v->empty()) *type = CellType::kEmpty;
 }
 
-Status TableSegmenter::ProcessChunk(size_t n, RowWriter* out,
+Status TableSegmenter::ProcessChunk(Chunk* chunk, RowWriter* out,
                                     RowWriter* rejects) {
+  std::vector<Row>& rows = chunk->rows;
+  const size_t n = chunk->n;
   texts_.Clear();
   texts2_.Clear();
   candidates_.clear();
+  nn_result_ = nullptr;
   sources_.assign(n, Source());
   std::vector<uint32_t>& cand = candidates_;
   const bool rule_on = options_.leading_zero != LeadingZeroRule::kNever &&
@@ -501,7 +541,7 @@ Status TableSegmenter::ProcessChunk(size_t n, RowWriter* out,
   digits_.resize(n);
   // Pass 1: the phone texts of the readable rows.
   for (size_t k = 0; k < n; ++k) {
-    Row& row = rows_[k];
+    Row& row = rows[k];
     if (!row.error.ok()) continue;
     if (row.values.size() > ncols_) {
       row.error = Status::InvalidArgument(
@@ -559,7 +599,7 @@ Status TableSegmenter::ProcessChunk(size_t n, RowWriter* out,
   // Pass 3: write.
   const size_t nfields = fields_.size();
   for (size_t k = 0; k < n; ++k) {
-    const Row& row = rows_[k];
+    const Row& row = rows[k];
     ++summary_.rows_read;
     if (!row.error.ok()) {
       ++summary_.unreadable_rows;
@@ -585,20 +625,26 @@ Status TableSegmenter::ProcessChunk(size_t n, RowWriter* out,
     out_row_.number = row.number;
     out_row_.values.resize(ncols_ + nfields);
     out_row_.types.resize(ncols_ + nfields);
-    for (size_t c = 0; c < ncols_; ++c) {
-      if (c < row.values.size()) {
-        out_row_.values[c] = row.values[c];
-        out_row_.types[c] = row.types[c];
-      } else {
-        out_row_.values[c].clear();
-        out_row_.types[c] = CellType::kEmpty;
-      }
-    }
     for (size_t f = 0; f < nfields; ++f) {
       AppendField(fields_[f], row, s, &out_row_.values[ncols_ + f],
                   &out_row_.types[ncols_ + f]);
     }
-    ORACLE_RETURN_NOT_OK(out->WriteRow(out_row_));
+    // The input cells are moved in and back out, not copied.
+    Row& in_row = rows[k];
+    const size_t have = std::min(ncols_, in_row.values.size());
+    for (size_t c = 0; c < have; ++c) {
+      out_row_.values[c].swap(in_row.values[c]);
+      out_row_.types[c] = in_row.types[c];
+    }
+    for (size_t c = have; c < ncols_; ++c) {
+      out_row_.values[c].clear();
+      out_row_.types[c] = CellType::kEmpty;
+    }
+    const Status written = out->WriteRow(out_row_);
+    for (size_t c = 0; c < have; ++c) {
+      out_row_.values[c].swap(in_row.values[c]);
+    }
+    ORACLE_RETURN_NOT_OK(written);
     ++summary_.rows_written;
     // Counts.
     if (!ok) {
@@ -644,25 +690,46 @@ Result<TableSummary> TableSegmenter::Run(RowReader* in, RowWriter* out,
                                          start)
         .count();
   };
-  ORACLE_ASSIGN_OR_RAISE(size_t n, ReadChunk(in));
-  ORACLE_RETURN_NOT_OK(ResolveColumn(in, n));
+  // The next chunk is read on another thread while this one is segmented
+  // and written (the reader is used by one thread at a time: each read
+  // starts after the previous one ended).
+  Chunk chunks[2];
+  int current = 0;
+  ReadChunk(in, &chunks[current]);
+  ORACLE_RETURN_NOT_OK(ResolveColumn(in, chunks[current]));
   ORACLE_RETURN_NOT_OK(out->WriteHeader(OutputHeader(header_, options_.fields)));
   if (rejects != nullptr) {
     std::vector<std::string> names = {"row", "reason"};
     names.insert(names.end(), header_.begin(), header_.end());
     ORACLE_RETURN_NOT_OK(rejects->WriteHeader(names));
   }
-  while (n > 0) {
-    ORACLE_RETURN_NOT_OK(ProcessChunk(n, out, rejects));
+  while (true) {
+    Chunk& chunk = chunks[current];
+    // A chunk cut short by a reader error is still written, then the error
+    // is returned.
+    if (chunk.n == 0) {
+      ORACLE_RETURN_NOT_OK(chunk.status);
+      break;
+    }
+    std::future<void> reading;
+    if (chunk.status.ok()) {
+      Chunk* next = &chunks[1 - current];
+      reading = std::async(std::launch::async,
+                           [this, in, next] { ReadChunk(in, next); });
+    }
+    Status s = ProcessChunk(&chunk, out, rejects);
+    if (reading.valid()) reading.wait();
+    ORACLE_RETURN_NOT_OK(s);
+    ORACLE_RETURN_NOT_OK(chunk.status);
     if (options_.progress) {
       TableProgress p;
       p.rows = summary_.rows_read;
-      p.bytes_read = in->bytes_read();
+      p.bytes_read = chunk.bytes_read;
       p.bytes_total = in->bytes_total();
       p.seconds = elapsed();
       options_.progress(p);
     }
-    ORACLE_ASSIGN_OR_RAISE(n, ReadChunk(in));
+    current = 1 - current;
   }
   // Names for the counts.
   for (size_t id = 1; id < by_region_.size(); ++id) {
