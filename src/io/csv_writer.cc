@@ -1,5 +1,7 @@
 // The CSV/TSV writer of csv.h: RFC 4180 quoting, only where needed.
 #include <array>
+#include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -63,14 +65,32 @@ class CsvWriter final : public RowWriter {
     out->append(options_.line_ending);
   }
 
-  void AppendField(std::string_view v, std::string* out) const {
-    bool quote = false;
-    for (char c : v) {
-      if (needs_quotes_[static_cast<unsigned char>(c)]) {
-        quote = true;
-        break;
+  // True when `v` holds the delimiter, a quote, CR or LF: eight bytes at a
+  // time (a zero byte of v ^ pattern marks a match), then byte by byte.
+  bool NeedsQuotes(std::string_view v) const {
+    constexpr uint64_t kOnes = 0x0101010101010101ull;
+    constexpr uint64_t kHighs = 0x8080808080808080ull;
+    const uint64_t delim =
+        kOnes * static_cast<unsigned char>(options_.delimiter);
+    size_t i = 0;
+    for (; i + 8 <= v.size(); i += 8) {
+      uint64_t w;
+      std::memcpy(&w, v.data() + i, 8);
+      uint64_t hit = 0;
+      for (uint64_t pattern : {delim, kOnes * '"', kOnes * '\r', kOnes * '\n'}) {
+        const uint64_t x = w ^ pattern;
+        hit |= (x - kOnes) & ~x & kHighs;
       }
+      if (hit != 0) return true;
     }
+    for (; i < v.size(); ++i) {
+      if (needs_quotes_[static_cast<unsigned char>(v[i])]) return true;
+    }
+    return false;
+  }
+
+  void AppendField(std::string_view v, std::string* out) const {
+    const bool quote = NeedsQuotes(v);
     if (!quote) {
       out->append(v);
       return;

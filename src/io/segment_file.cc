@@ -246,6 +246,7 @@ class TableSegmenter {
     size_t n = 0;
     Status status;
     int64_t bytes_read = 0;
+    int64_t bytes_total = 0;
   };
   void ReadChunk(RowReader* in, Chunk* chunk) const;
   Status ResolveColumn(RowReader* in, const Chunk& chunk);
@@ -326,6 +327,7 @@ void TableSegmenter::ReadChunk(RowReader* in, Chunk* chunk) const {
     ++chunk->n;
   }
   chunk->bytes_read = in->bytes_read();
+  chunk->bytes_total = in->bytes_total();
 }
 
 Status TableSegmenter::ResolveColumn(RowReader* in, const Chunk& chunk) {
@@ -725,7 +727,7 @@ Result<TableSummary> TableSegmenter::Run(RowReader* in, RowWriter* out,
       TableProgress p;
       p.rows = summary_.rows_read;
       p.bytes_read = chunk.bytes_read;
-      p.bytes_total = in->bytes_total();
+      p.bytes_total = chunk.bytes_total;
       p.seconds = elapsed();
       options_.progress(p);
     }

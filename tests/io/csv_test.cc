@@ -372,6 +372,31 @@ TEST(CsvWriter, RoundTripKeepsEveryCell) {
   }
 }
 
+TEST(CsvWriter, QuotesASpecialByteAtAnyPosition) {
+  for (const char special : {',', '"', '\r', '\n'}) {
+    for (size_t pos = 0; pos < 24; ++pos) {
+      std::string cell(24, 'a');
+      cell[pos] = special;
+      std::ostringstream out;
+      {
+        ASSERT_OK_AND_ASSIGN(auto writer, MakeCsvWriter(&out));
+        Row row;
+        row.values = {cell, std::string(24, 'b')};
+        ASSERT_OK(writer->WriteRow(row));
+        ASSERT_OK(writer->Close());
+      }
+      EXPECT_EQ(out.str().front(), '"') << pos;
+      CsvReadOptions ro;
+      ro.header = HeaderMode::kAbsent;
+      ro.delimiter = ',';
+      ASSERT_OK_AND_ASSIGN(auto reader, FromString(out.str(), ro));
+      ReadAll all = ReadRows(reader.get());
+      ASSERT_EQ(all.rows.size(), 1u);
+      EXPECT_EQ(all.rows[0].values[0], cell) << pos;
+    }
+  }
+}
+
 TEST(CsvWriter, SingleEmptyCellSurvives) {
   std::ostringstream out;
   {
