@@ -19,8 +19,9 @@
 // that is not a JSON array at all, or is cut short, stops the reader.
 //
 // The writer writes each row as an object keyed by the header names, in
-// order: kNumber cells whose value is a JSON number as numbers, kBoolean as
-// true/false, kEmpty as null, everything else as strings.
+// order (a name given twice gets a suffix: "tel", "tel_2"): kNumber cells
+// whose value is a JSON number as numbers, kBoolean as true/false, kEmpty
+// as null, everything else as strings.
 //
 // Example: XLSX to JSON Lines.
 //

@@ -1,5 +1,6 @@
 // The JSON Lines / JSON array writer of json_io.h.
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -25,10 +26,22 @@ class JsonWriter final : public RowWriter {
     }
     header_written_ = true;
     prefixes_.clear();
+    std::set<std::string> used;
     for (size_t i = 0; i < names.size(); ++i) {
       std::string p = i == 0 ? "{" : ",";
       std::string name = names[i];
       internal::ReplaceInvalidUtf8(&name);
+      // A JSON object cannot hold a key twice: "tel", "tel" -> "tel",
+      // "tel_2".
+      if (!used.insert(name).second) {
+        for (int k = 2;; ++k) {
+          std::string candidate = name + "_" + std::to_string(k);
+          if (used.insert(candidate).second) {
+            name = std::move(candidate);
+            break;
+          }
+        }
+      }
       internal::AppendJsonString(name, &p);
       p.push_back(':');
       prefixes_.push_back(std::move(p));

@@ -205,6 +205,19 @@ TEST(JsonWriter, RoundTripKeepsEveryCellAndType) {
   }
 }
 
+TEST(JsonWriter, RepeatedNamesGetASuffix) {
+  std::ostringstream out;
+  {
+    ASSERT_OK_AND_ASSIGN(auto writer, MakeJsonWriter(&out));
+    ASSERT_OK(writer->WriteHeader({"tel", "tel", "tel_2"}));
+    Row row;
+    row.values = {"1", "2", "3"};
+    ASSERT_OK(writer->WriteRow(row));
+    ASSERT_OK(writer->Close());
+  }
+  EXPECT_EQ(out.str(), "{\"tel\":\"1\",\"tel_2\":\"2\",\"tel_2_2\":\"3\"}\n");
+}
+
 TEST(JsonWriter, NeedsTheHeader) {
   std::ostringstream out;
   ASSERT_OK_AND_ASSIGN(auto writer, MakeJsonWriter(&out));
