@@ -3,7 +3,7 @@
 // in the same run and prints both).
 //
 //   oracle_xlsx_bench IN.xlsx OUT.xlsx [--column NAME] [--region CC]
-//                     [--threads N] [--dump-tsv FILE]
+//                     [--threads N] [--tmpdir DIR] [--dump-tsv FILE]
 //
 // Reads IN with OpenXlsxReader, segments the phone column (default "phone")
 // with a BatchSegmenter in chunks of 65,536 rows, and writes every input
@@ -81,8 +81,9 @@ void ReadChunk(oracle::RowReader* reader, Chunk* chunk) {
   }
 }
 
-int Run(const std::string& in, const std::string& out, const std::string& column,
-        const std::string& region, int threads) {
+int Run(const std::string& in, const std::string& out,
+        const std::string& column, const std::string& region, int threads,
+        const std::string& tmpdir) {
   auto engine = oracle::Engine::Make();
   if (!engine.ok()) return Fail(engine.status());
   oracle::BatchOptions options;
@@ -105,7 +106,9 @@ int Run(const std::string& in, const std::string& out, const std::string& column
   if (phone == header.size()) {
     return Fail(oracle::Status::NotFound("no column '" + column + "'"));
   }
-  auto writer = oracle::OpenXlsxWriter(out);
+  oracle::XlsxWriteOptions write_options;
+  write_options.tmpdir = tmpdir;
+  auto writer = oracle::OpenXlsxWriter(out, write_options);
   if (!writer.ok()) return Fail(writer.status());
   std::vector<std::string> out_header = header;
   out_header.insert(out_header.end(), kAdded.begin(), kAdded.end());
@@ -130,8 +133,9 @@ int Run(const std::string& in, const std::string& out, const std::string& column
     texts.clear();
     for (size_t i = 0; i < chunk.size; ++i) {
       const oracle::Row& r = chunk.rows[i];
-      texts.push_back(phone < r.values.size() ? std::string_view(r.values[phone])
-                                              : std::string_view());
+      texts.push_back(phone < r.values.size()
+                          ? std::string_view(r.values[phone])
+                          : std::string_view());
     }
     s = batch->Segment(oracle::TextColumn::FromViews(texts), &result);
     if (!s.ok()) return Fail(s);
@@ -208,6 +212,7 @@ int main(int argc, char** argv) {
   std::string column = "phone";
   std::string region = "CI";
   std::string tsv;
+  std::string tmpdir;
   int threads = 0;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
@@ -217,6 +222,8 @@ int main(int argc, char** argv) {
       region = argv[++i];
     } else if (arg == "--threads" && i + 1 < argc) {
       threads = std::atoi(argv[++i]);
+    } else if (arg == "--tmpdir" && i + 1 < argc) {
+      tmpdir = argv[++i];
     } else if (arg == "--dump-tsv" && i + 1 < argc) {
       tsv = argv[++i];
     } else {
@@ -225,10 +232,11 @@ int main(int argc, char** argv) {
   }
   if (positional.size() != 2) {
     std::cerr << "usage: oracle_xlsx_bench IN.xlsx OUT.xlsx [--column NAME] "
-                 "[--region CC] [--threads N] [--dump-tsv FILE]\n";
+                 "[--region CC] [--threads N] [--tmpdir DIR] "
+                 "[--dump-tsv FILE]\n";
     return 2;
   }
-  int rc = Run(positional[0], positional[1], column, region, threads);
+  int rc = Run(positional[0], positional[1], column, region, threads, tmpdir);
   if (rc == 0 && !tsv.empty()) rc = DumpTsv(positional[1], tsv);
   return rc;
 }

@@ -27,10 +27,12 @@ Status XlsxReadOptions::Validate() const {
   }
   if (header != XlsxHeader::kDetect && header != XlsxHeader::kPresent &&
       header != XlsxHeader::kAbsent) {
-    return Status::InvalidArgument("XlsxReadOptions.header is not an XlsxHeader");
+    return Status::InvalidArgument(
+        "XlsxReadOptions.header is not an XlsxHeader");
   }
   if (max_part_bytes <= 0) {
-    return Status::InvalidArgument("XlsxReadOptions.max_part_bytes must be > 0");
+    return Status::InvalidArgument(
+        "XlsxReadOptions.max_part_bytes must be > 0");
   }
   if (!(max_compression_ratio >= 1)) {
     return Status::InvalidArgument(
@@ -41,7 +43,8 @@ Status XlsxReadOptions::Validate() const {
         "XlsxReadOptions.max_cells_per_row must be > 0");
   }
   if (max_cell_bytes <= 0) {
-    return Status::InvalidArgument("XlsxReadOptions.max_cell_bytes must be > 0");
+    return Status::InvalidArgument(
+        "XlsxReadOptions.max_cell_bytes must be > 0");
   }
   if (max_shared_strings_bytes <= 0) {
     return Status::InvalidArgument(
@@ -285,6 +288,11 @@ class Archive {
                                   ": truncated or corrupt zip archive (no "
                                   "central directory)");
         }
+        if (got == 4 && std::memcmp(magic, "\xD0\xCF\x11\xE0", 4) == 0) {
+          return Status::InvalidArgument(
+              path + ": not an XLSX file (an OLE compound file: a legacy .xls "
+                     "workbook or a password-protected one)");
+        }
         return Status::InvalidArgument(
             path + ": not an XLSX file (not a zip archive)");
       }
@@ -332,7 +340,8 @@ class PartStream {
     if (part->file_ == nullptr) {
       const int code = zip_error_code_zip(zip_get_error(archive.zip()));
       std::string what = zip_strerror(archive.zip());
-      if (code == ZIP_ER_COMPNOTSUPP || code == ZIP_ER_ENCRNOTSUPP) {
+      if (code == ZIP_ER_COMPNOTSUPP || code == ZIP_ER_ENCRNOTSUPP ||
+          code == ZIP_ER_NOPASSWD) {
         return Status::InvalidArgument(part->name_ + ": " + what);
       }
       return Status::DataLoss(part->name_ + ": " + what);
@@ -375,7 +384,8 @@ class PartStream {
                 static_cast<double>(std::max<int64_t>(compressed_, 1))) {
       return Status::ResourceExhausted(
           name_ + " " + verb + " more than " +
-          std::to_string(static_cast<int64_t>(options_->max_compression_ratio)) +
+          std::to_string(
+              static_cast<int64_t>(options_->max_compression_ratio)) +
           " times its compressed size of " + std::to_string(compressed_) +
           " bytes: a zip bomb? (XlsxReadOptions.max_compression_ratio)");
     }
@@ -447,8 +457,8 @@ class XmlPart {
         if (finished_) return false;
         void* buffer = XML_GetBuffer(parser_, kChunkBytes);
         if (buffer == nullptr) {
-          return Status::ResourceExhausted(part_->name() +
-                                           ": out of memory for the XML parser");
+          return Status::ResourceExhausted(
+              part_->name() + ": out of memory for the XML parser");
         }
         ORACLE_ASSIGN_OR_RAISE(size_t n, part_->Read(buffer, kChunkBytes));
         fed_ += static_cast<int64_t>(n);
@@ -682,7 +692,9 @@ class SheetParser final : public XmlPart {
   SheetParser(const XlsxReadOptions& options, const SharedStrings* strings)
       : options_(options), strings_(strings) {}
 
-  Status Open(std::unique_ptr<PartStream> part) { return Init(std::move(part)); }
+  Status Open(std::unique_ptr<PartStream> part) {
+    return Init(std::move(part));
+  }
 
   // Parses the next <row> into *row (cleared first). False at the end of
   // the sheet data.
@@ -936,7 +948,8 @@ std::string RelsPathOf(const std::string& part) {
 }
 
 // Resolves a relationship target against the folder of `source`.
-std::string ResolveTarget(const std::string& source, const std::string& target) {
+std::string ResolveTarget(const std::string& source,
+                          const std::string& target) {
   std::string path;
   if (!target.empty() && target[0] == '/') {
     path = target.substr(1);
@@ -998,7 +1011,8 @@ Result<Workbook> ReadWorkbook(const Archive& archive) {
                          WorkbookParser::Parse(archive, workbook.part));
   const std::string rels_path = RelsPathOf(workbook.part);
   if (archive.Locate(rels_path) >= 0) {
-    ORACLE_ASSIGN_OR_RAISE(workbook.rels, RelsParser::Parse(archive, rels_path));
+    ORACLE_ASSIGN_OR_RAISE(workbook.rels,
+                           RelsParser::Parse(archive, rels_path));
   }
   return workbook;
 }

@@ -76,13 +76,16 @@ class XlsxWriter final : public RowWriter {
     // libxlsxwriter creates the file only in Close(): find out now whether
     // it can.
     const size_t slash = path.rfind('/');
-    const std::string dir =
-        slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
+    std::string dir = ".";
+    if (slash != std::string::npos) {
+      dir = slash == 0 ? "/" : path.substr(0, slash);
+    }
     if (::access(dir.c_str(), W_OK) != 0) {
       return Status::IoError("cannot create " + path + ": " +
                              std::strerror(errno));
     }
-    if (!options.tmpdir.empty() && ::access(options.tmpdir.c_str(), W_OK) != 0) {
+    if (!options.tmpdir.empty() &&
+        ::access(options.tmpdir.c_str(), W_OK) != 0) {
       return Status::IoError("XLSX temporary directory " + options.tmpdir +
                              ": " + std::strerror(errno));
     }
@@ -92,9 +95,10 @@ class XlsxWriter final : public RowWriter {
     lxw_workbook_options lxw_options;
     std::memset(&lxw_options, 0, sizeof(lxw_options));
     lxw_options.constant_memory = LXW_TRUE;
-    lxw_options.tmpdir = options.tmpdir.empty()
-                             ? nullptr
-                             : const_cast<char*>(writer->options_.tmpdir.c_str());
+    lxw_options.tmpdir =
+        options.tmpdir.empty()
+            ? nullptr
+            : const_cast<char*>(writer->options_.tmpdir.c_str());
     lxw_options.use_zip64 = options.zip64 ? LXW_TRUE : LXW_FALSE;
     writer->workbook_ = workbook_new_opt(path.c_str(), &lxw_options);
     if (writer->workbook_ == nullptr) {
@@ -173,11 +177,9 @@ class XlsxWriter final : public RowWriter {
         }
         case CellType::kBoolean:
           if (v == "true" || v == "TRUE" || v == "1") {
-            ORACLE_RETURN_NOT_OK(
-                Lxw(worksheet_write_boolean(sheet_, Rw(), Col(c), 1, nullptr), c));
+            ORACLE_RETURN_NOT_OK(WriteBoolean(c, true));
           } else if (v == "false" || v == "FALSE" || v == "0") {
-            ORACLE_RETURN_NOT_OK(
-                Lxw(worksheet_write_boolean(sheet_, Rw(), Col(c), 0, nullptr), c));
+            ORACLE_RETURN_NOT_OK(WriteBoolean(c, false));
           } else {
             ORACLE_RETURN_NOT_OK(WriteText(c, v));
           }
@@ -255,8 +257,8 @@ class XlsxWriter final : public RowWriter {
                                   std::to_string(kMaxStringChars));
       }
       if (v.find('\0') != std::string::npos) {
-        return Status::InvalidArgument(Where(c) +
-                                       ": a NUL character, which XLSX cannot hold");
+        return Status::InvalidArgument(
+            Where(c) + ": a NUL character, which XLSX cannot hold");
       }
     }
     return Status::OK();
@@ -265,6 +267,12 @@ class XlsxWriter final : public RowWriter {
   Status WriteText(size_t c, const std::string& v) {
     if (v.empty()) return Status::OK();
     return Lxw(worksheet_write_string(sheet_, Rw(), Col(c), v.c_str(), nullptr),
+               c);
+  }
+
+  Status WriteBoolean(size_t c, bool value) {
+    return Lxw(worksheet_write_boolean(sheet_, Rw(), Col(c), value ? 1 : 0,
+                                       nullptr),
                c);
   }
 

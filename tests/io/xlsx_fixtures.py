@@ -228,6 +228,9 @@ def make(out):
     open(j("garbage.xlsx"), "wb").write(
         bytes(rng.randrange(256) for _ in range(20000)))
     open(j("empty.xlsx"), "wb").write(b"")
+    # The first bytes of an OLE compound file (.xls, encrypted .xlsx).
+    open(j("ole.xlsx"), "wb").write(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"
+                                    + bytes(4088))
     write_zip(j("not_xlsx.xlsx"), [("hello.txt", "hello")])
     # Corrupt deflate data in the middle of the worksheet.
     big = io.BytesIO()

@@ -118,7 +118,8 @@ Result<std::vector<Row>> ReadFile(const std::string& path,
   return ReadAll(reader.get());
 }
 
-Status ReadStatus(const std::string& path, const XlsxReadOptions& options = {}) {
+Status ReadStatus(const std::string& path,
+                  const XlsxReadOptions& options = {}) {
   Result<std::vector<Row>> rows = ReadFile(path, options);
   return rows.ok() ? Status::OK() : rows.status();
 }
@@ -366,7 +367,8 @@ void CheckRawFile(const std::string& path) {
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<RowReader> reader,
                        OpenXlsxReader(path, options));
   EXPECT_EQ(reader->header(),
-            (std::vector<std::string>{"plain", "", "rich runs", "line\rbreak"}));
+            (std::vector<std::string>{"plain", "", "rich runs",
+                                      "line\rbreak"}));
   ASSERT_OK_AND_ASSIGN(rows, ReadAll(reader.get()));
   ASSERT_EQ(rows.size(), 3u);
   ExpectRow(rows[2], 9, {"#DIV/0!", "true", "plain", ""}, {kX, kB, kF, kE});
@@ -411,7 +413,8 @@ TEST(XlsxRead, HeaderModes) {
 // Every non-empty cell as openpyxl sees it: (sheet, row, col) -> (type,
 // value as text).
 using CellMap =
-    std::map<std::tuple<std::string, int64_t, int>, std::pair<char, std::string>>;
+    std::map<std::tuple<std::string, int64_t, int>,
+             std::pair<char, std::string>>;
 
 CellMap OpenpyxlCells(const std::string& path) {
   std::string out;
@@ -421,7 +424,8 @@ CellMap OpenpyxlCells(const std::string& path) {
   while (start < out.size()) {
     size_t end = out.find('\n', start);
     if (end == std::string::npos) end = out.size();
-    const nlohmann::json j = nlohmann::json::parse(out.substr(start, end - start));
+    const nlohmann::json j =
+        nlohmann::json::parse(out.substr(start, end - start));
     start = end + 1;
     const std::string type = j["type"];
     std::string value;
@@ -531,8 +535,8 @@ TEST(XlsxWrite, ReadBackByOpenpyxlAndOracle) {
   rows[0].values = {"Awa Koné", "0707123456", "2250707123456", "true", "ok"};
   rows[0].types = {kT, kT, kN, kB, kT};
   // A number past 15 digits stays text; an E notation becomes a number.
-  rows[1].values = {"李小龙", "22507071234567890", "2.25070712345E+12", "false",
-                    "#N/A"};
+  rows[1].values = {"李小龙", "22507071234567890", "2.25070712345E+12",
+                    "false", "#N/A"};
   rows[1].types = {kT, kN, kN, kB, kX};
   rows[2].values = {"Zoë", "", "12", "maybe", "tab\there"};
   rows[2].types = {kT, kE, kF, kB, kT};
@@ -579,7 +583,8 @@ TEST(XlsxWrite, ReadBackByOpenpyxlAndOracle) {
   ASSERT_EQ(back.size(), 4u);
   ExpectRow(back[0], 2, rows[0].values, rows[0].types);
   ExpectRow(back[1], 3,
-            {"李小龙", "22507071234567890", "2250707123450", "false", "#N/A"},
+            {"李小龙", "22507071234567890", "2250707123450", "false",
+             "#N/A"},
             {kT, kT, kN, kB, kT});
   ExpectRow(back[2], 4, {"Zoë", "", "12", "maybe", "tab\there"},
             {kT, kE, kN, kT, kT});
@@ -673,6 +678,9 @@ TEST(XlsxHostile, NotXlsx) {
   EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << s.ToString();
   s = ReadStatus(Fixture("empty.xlsx"));
   EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << s.ToString();
+  s = ReadStatus(Fixture("ole.xlsx"));
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << s.ToString();
+  EXPECT_NE(s.message().find("legacy .xls"), std::string::npos) << s.ToString();
   s = ReadStatus(Fixture("not_xlsx.xlsx"));
   EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << s.ToString();
   s = ReadStatus(Fixtures::dir() + "/does_not_exist.xlsx");
