@@ -110,6 +110,8 @@ struct XlsxReadOptions {
   int max_cells_per_row = 16384;
   // Bytes of one cell's text (Excel's limit is 32,767 characters): 1 MiB.
   int64_t max_cell_bytes = int64_t{1} << 20;
+  // Bytes of text of one row (shared strings counted at each use): 16 MiB.
+  int64_t max_row_bytes = int64_t{16} << 20;
   // Bytes of the shared-string table, kept in memory while reading: 512 MiB.
   int64_t max_shared_strings_bytes = int64_t{512} << 20;
 
@@ -155,9 +157,11 @@ ORACLE_EXPORT Result<std::unique_ptr<RowReader>> OpenXlsxReader(
 // so leading zeros stay; kNumber as numbers (see numbers_as_numbers);
 // kBoolean as booleans; kFormula values (the cached results) as numbers
 // when they are numbers, otherwise as text; kError values as text; kEmpty
-// cells are left empty. A sheet holds at most 1,048,576 rows and 16,384
-// columns and a cell at most 32,767 characters: past that WriteRow()
-// returns OUT_OF_RANGE and writes nothing of the row.
+// cells are left empty (one with a value is written as text). A sheet
+// holds at most 1,048,576 rows and 16,384 columns and a cell at most 32,767
+// characters: past that WriteRow() returns OUT_OF_RANGE, and a value that
+// is not UTF-8 or holds a NUL INVALID_ARGUMENT, and nothing of the row is
+// written.
 ORACLE_EXPORT Result<std::unique_ptr<RowWriter>> OpenXlsxWriter(
     const std::string& path, const XlsxWriteOptions& options = {});
 

@@ -30,8 +30,11 @@ std::string XlsxColumnName(int column);
 void DecodeXlsxEscapes(std::string* s);
 
 // True when `s` is a decimal number ("-12", "2250707123456", "1.5E+12",
-// ".5") whose digits, without leading and trailing zeros, number at most
-// 15: a spreadsheet's double stores it exactly. Sets *value.
+// ".5") that a spreadsheet's double holds: the shortest text of the double
+// nearest to it, and that double printed the way XLSX writers print numbers
+// ("%.16G"), are both the value of `s`. Always so up to 15 significant
+// digits; "22507071234567891" (17) and "9007199254740993" (2^53 + 1) are
+// not. Sets *value.
 bool ParseExactXlsxNumber(std::string_view s, double* value);
 
 // True when `s` reads as a number to a person: at least 5 digits, and

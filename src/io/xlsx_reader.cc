@@ -46,6 +46,9 @@ Status XlsxReadOptions::Validate() const {
     return Status::InvalidArgument(
         "XlsxReadOptions.max_cell_bytes must be > 0");
   }
+  if (max_row_bytes <= 0) {
+    return Status::InvalidArgument("XlsxReadOptions.max_row_bytes must be > 0");
+  }
   if (max_shared_strings_bytes <= 0) {
     return Status::InvalidArgument(
         "XlsxReadOptions.max_shared_strings_bytes must be > 0");
@@ -147,49 +150,87 @@ void DecodeXlsxEscapes(std::string* s) {
   s->swap(out);
 }
 
-bool ParseExactXlsxNumber(std::string_view s, double* value) {
-  if (s.empty()) return false;
-  // The grammar: -?digits(.digits)?([eE][+-]?digits)? with at least one
-  // mantissa digit.
+namespace {
+
+// The value of a decimal number -?digits(.digits)?([eE][+-]?digits)? as
+// "sign significant-digits exponent" (no leading or trailing zeros), so that
+// two spellings of one value compare equal ("1.50", "15E-1"). False when
+// `s` is not such a number.
+bool DecimalKey(std::string_view s, std::string* key) {
   size_t i = 0;
-  if (s[i] == '-' || s[i] == '+') ++i;
-  int first_nonzero = -1;
-  int last_nonzero = -1;
-  int position = 0;
-  int mantissa_digits = 0;
-  bool dot = false;
+  bool negative = false;
+  if (i < s.size() && (s[i] == '-' || s[i] == '+')) {
+    negative = s[i] == '-';
+    ++i;
+  }
+  // The mantissa's digits, and how many of them come before the point.
+  std::string digits;
+  int64_t point = -1;
   for (; i < s.size(); ++i) {
     const char c = s[i];
     if (c >= '0' && c <= '9') {
-      if (c != '0') {
-        if (first_nonzero < 0) first_nonzero = position;
-        last_nonzero = position;
-      }
-      ++position;
-      ++mantissa_digits;
-    } else if (c == '.' && !dot) {
-      dot = true;
+      digits.push_back(c);
+    } else if (c == '.' && point < 0) {
+      point = static_cast<int64_t>(digits.size());
     } else {
       break;
     }
   }
-  if (mantissa_digits == 0) return false;
+  if (digits.empty() || digits.size() > 400) return false;
+  if (point < 0) point = static_cast<int64_t>(digits.size());
+  // 0.DIGITS x 10^point, without leading zeros.
+  size_t lead = 0;
+  while (lead < digits.size() && digits[lead] == '0') ++lead;
+  digits.erase(0, lead);
+  point -= static_cast<int64_t>(lead);
+  int64_t exponent = 0;
   if (i < s.size()) {
     if (s[i] != 'e' && s[i] != 'E') return false;
     ++i;
-    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    bool exp_negative = false;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) {
+      exp_negative = s[i] == '-';
+      ++i;
+    }
     const size_t exp_start = i;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
-    if (i == exp_start || i != s.size() || i - exp_start > 3) return false;
+    for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) {
+      exponent = exponent * 10 + (s[i] - '0');
+    }
+    if (i == exp_start || i != s.size() || i - exp_start > 4) return false;
+    if (exp_negative) exponent = -exponent;
   }
-  if (first_nonzero >= 0 && last_nonzero - first_nonzero + 1 > 15) {
-    return false;
+  while (!digits.empty() && digits.back() == '0') digits.pop_back();
+  if (digits.empty()) {
+    *key = "0";
+    return true;
   }
+  *key = (negative ? "-" : "+") + digits + "e" +
+         std::to_string(point + exponent);
+  return true;
+}
+
+}  // namespace
+
+bool ParseExactXlsxNumber(std::string_view s, double* value) {
+  std::string want;
+  if (!DecimalKey(s, &want)) return false;
   const char* begin = s.data() + (s[0] == '+' ? 1 : 0);
   double v = 0;
   const auto [ptr, ec] = std::from_chars(begin, s.data() + s.size(), v);
   if (ec != std::errc() || ptr != s.data() + s.size()) return false;
   if (!(v - v == 0)) return false;  // inf or nan
+  // The shortest text that reads back as the double (what spreadsheets
+  // and most languages show), and what XLSX writers print for it
+  // (libxlsxwriter, XlsxWriter: "%.16G"), must both be the value of `s`.
+  char printed[64];
+  const auto shortest = std::to_chars(printed, printed + sizeof(printed) - 1,
+                                      v, std::chars_format::scientific);
+  if (shortest.ec != std::errc()) return false;
+  *shortest.ptr = '\0';
+  std::string got;
+  if (!DecimalKey(printed, &got) || got != want) return false;
+  std::snprintf(printed, sizeof(printed), "%.16G", v);
+  if (!DecimalKey(printed, &got) || got != want) return false;
   *value = v;
   return true;
 }
@@ -802,6 +843,7 @@ class SheetParser final : public XmlPart {
     const int64_t number = r != nullptr ? XlsxRowOfRef(r) : -1;
     row_->number = number > 0 ? number : last_row_ + 1;
     last_row_ = row_->number;
+    row_bytes_ = 0;
   }
 
   void StartCell(const char** atts) {
@@ -895,6 +937,16 @@ class SheetParser final : public XmlPart {
           " (XlsxReadOptions.max_cells_per_row)"));
       return;
     }
+    // Shared strings multiply: a row of 16,384 references to one long
+    // string must not become gigabytes.
+    row_bytes_ += static_cast<int64_t>(text_.size());
+    if (row_bytes_ > options_.max_row_bytes) {
+      Fail(Status::ResourceExhausted(
+          part().name() + ": row " + std::to_string(row_->number) +
+          " holds more than " + std::to_string(options_.max_row_bytes) +
+          " bytes of text (XlsxReadOptions.max_row_bytes)"));
+      return;
+    }
     const size_t column = static_cast<size_t>(column_);
     if (column < row_->values.size()) {
       SetRowError("cell " + XlsxColumnName(column_) +
@@ -925,6 +977,7 @@ class SheetParser final : public XmlPart {
   Row* row_ = nullptr;
   std::string text_;
   int64_t last_row_ = 0;
+  int64_t row_bytes_ = 0;
   int column_ = 0;
   int phonetic_depth_ = 0;
   Kind kind_ = Kind::kNumber;

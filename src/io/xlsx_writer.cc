@@ -266,8 +266,37 @@ class XlsxWriter final : public RowWriter {
 
   Status WriteText(size_t c, const std::string& v) {
     if (v.empty()) return Status::OK();
-    return Lxw(worksheet_write_string(sheet_, Rw(), Col(c), v.c_str(), nullptr),
-               c);
+    const std::string* text = &v;
+    // libxlsxwriter escapes control characters as _xHHHH_ but leaves text
+    // that already looks like such an escape as it is, which readers would
+    // decode: escape its underscore (_x005F_), as OOXML says.
+    if (v.find("_x") != std::string::npos && EscapeLiteralEscapes(v)) {
+      text = &escaped_;
+    }
+    return Lxw(
+        worksheet_write_string(sheet_, Rw(), Col(c), text->c_str(), nullptr),
+        c);
+  }
+
+  // Sets escaped_ to `v` with "_x005F" before each "_xHHHH_"; false when
+  // there is none.
+  bool EscapeLiteralEscapes(const std::string& v) {
+    const auto is_hex = [](char ch) {
+      return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') ||
+             (ch >= 'A' && ch <= 'F');
+    };
+    escaped_.clear();
+    bool any = false;
+    for (size_t i = 0; i < v.size(); ++i) {
+      if (v[i] == '_' && i + 6 < v.size() && v[i + 1] == 'x' &&
+          is_hex(v[i + 2]) && is_hex(v[i + 3]) && is_hex(v[i + 4]) &&
+          is_hex(v[i + 5]) && v[i + 6] == '_') {
+        escaped_ += "_x005F";
+        any = true;
+      }
+      escaped_.push_back(v[i]);
+    }
+    return any;
   }
 
   Status WriteBoolean(size_t c, bool value) {
@@ -286,6 +315,7 @@ class XlsxWriter final : public RowWriter {
   lxw_workbook* workbook_ = nullptr;
   lxw_worksheet* sheet_ = nullptr;
   int64_t next_row_ = 0;
+  std::string escaped_;
   Status close_status_;
 };
 

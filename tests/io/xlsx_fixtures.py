@@ -202,6 +202,16 @@ def make_lying_bomb(src, dst):
     open(dst, "wb").write(bytes(data))
 
 
+def letters_of(column):
+    """0 -> "A", 26 -> "AA"."""
+    name = ""
+    column += 1
+    while column:
+        column, rem = divmod(column - 1, 26)
+        name = chr(65 + rem) + name
+    return name
+
+
 def make(out):
     os.makedirs(out, exist_ok=True)
     j = lambda n: os.path.join(out, n)
@@ -247,6 +257,14 @@ def make(out):
     # Cells past column XFD, and one enormous tag.
     write_zip(j("too_wide.xlsx"), raw_parts(sheet=SHEET.replace(
         '<x:row r="9">', '<x:row r="9"><x:c r="ZZZ9"><x:v>1</x:v></x:c>')))
+    # One 500 KB shared string used by 16,000 cells of a row: 8 GB of text.
+    cells = "".join('<x:c r="%s1" t="s"><x:v>0</x:v></x:c>' % col
+                    for col in (letters_of(i) for i in range(16000)))
+    write_zip(j("amplified.xlsx"), raw_parts(
+        shared=SHARED.replace("<x:t>plain</x:t>",
+                              "<x:t>%s</x:t>" % ("7" * 500000)),
+        sheet=SHEET.replace('<x:row r="2">',
+                            '<x:row r="1">%s</x:row><x:row r="2">' % cells)))
     import base64
     letters = base64.b64encode(rng.randbytes(9 << 20)).decode()
     write_zip(j("long_tag.xlsx"), raw_parts(sheet=SHEET.replace(
