@@ -246,6 +246,7 @@ int main(int argc, char** argv) {
   char label[64];
   std::snprintf(label, sizeof label, "segment csv->csv (%dt)", n);
   report(label, t_segn, rows);
+  const double cpu_segn = cpu;
 
   if (peer) {
     // Python: csv module + phonenumbers, the same fields, on a sample.
@@ -266,6 +267,7 @@ import phonenumbers
 from phonenumbers import carrier, number_type, PhoneNumberType
 names = {v: k for k, v in PhoneNumberType.__dict__.items() if isinstance(v, int)}
 start = time.perf_counter()
+cpu_start = time.process_time()
 n = 0
 with open(sys.argv[1], newline="", encoding="utf-8") as f, \
      open(sys.argv[2], "w", newline="", encoding="utf-8") as g:
@@ -285,7 +287,7 @@ with open(sys.argv[1], newline="", encoding="utf-8") as f, \
                    names.get(number_type(p), ""),
                    phonenumbers.region_code_for_number(p) or "",
                    carrier.name_for_number(p, "en"), nsn[:ndc_len], nsn[ndc_len:]])
-print(n, time.perf_counter() - start)
+print(n, time.perf_counter() - start, time.process_time() - cpu_start)
 )PY";
     }
     const std::string cmd = std::string(ORACLE_BENCH_PYTHON) + " " + script +
@@ -293,12 +295,16 @@ print(n, time.perf_counter() - start)
     std::FILE* p = popen(cmd.c_str(), "r");
     size_t peer_n = 0;
     double peer_s = 0;
-    if (p != nullptr && std::fscanf(p, "%zu %lf", &peer_n, &peer_s) == 2) {
-      cpu = peer_s;  // single-threaded: CPU about equal to wall time
+    double peer_cpu = 0;
+    const double oracle_cpu = cpu_segn;
+    if (p != nullptr &&
+        std::fscanf(p, "%zu %lf %lf", &peer_n, &peer_s, &peer_cpu) == 3) {
+      cpu = peer_cpu;
       report("python csv+phonenumbers", peer_s, peer_n);
-      if (peer_s > 0 && t_segn > 0) {
-        std::printf("oracle (%dt) / python: %.1fx rows/s\n", n,
-                    (rows / t_segn) / (peer_n / peer_s));
+      if (peer_s > 0 && t_segn > 0 && peer_cpu > 0 && oracle_cpu > 0) {
+        std::printf("oracle (%dt) / python: %.1fx rows/s, %.1fx rows/cpu-s\n",
+                    n, (rows / t_segn) / (peer_n / peer_s),
+                    (rows / oracle_cpu) / (peer_n / peer_cpu));
       }
     } else {
       std::printf("python peer: not run (%s)\n", cmd.c_str());
