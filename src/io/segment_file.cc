@@ -343,6 +343,10 @@ Status TableSegmenter::ResolveColumn(RowReader* in, const Chunk& chunk) {
       header_.push_back("column_" + std::to_string(c + 1));
     }
   }
+  if (ncols_ == 0 && n == 0) {
+    col_ = 0;  // an empty input: nothing to segment, nothing to get wrong
+    return Status::OK();
+  }
   const std::string& want = options_.column;
   if (!want.empty()) {
     col_ = FindColumnByName(header_, want);

@@ -341,6 +341,21 @@ TEST(SegmentTable, OptionsAndFieldLists) {
                                                           "CI"}));
 }
 
+TEST(SegmentTable, EmptyInputs) {
+  TempDir dir;
+  SegmentTableOptions o;
+  o.default_region = "CI";
+  Outcome empty = Segment(dir, dir.Write("empty.csv", ""), o, "csv");
+  ASSERT_OK(empty.status);
+  EXPECT_EQ(empty.summary.rows_read, 0);
+  EXPECT_TRUE(empty.rows.empty());
+  Outcome header_only =
+      Segment(dir, dir.Write("h.csv", "name,phone\r\n"), o, "csv");
+  ASSERT_OK(header_only.status);
+  EXPECT_EQ(header_only.summary.phone_column, "phone");
+  EXPECT_EQ(header_only.header.size(), 2u + o.fields.size());
+}
+
 TEST(FileFormats, FromExtensionsAndNames) {
   EXPECT_EQ(*FileFormatFromPath("a/b.CSV"), FileFormat::kCsv);
   EXPECT_EQ(*FileFormatFromPath("x.tsv"), FileFormat::kTsv);
