@@ -126,10 +126,11 @@ struct XlsxWriteOptions {
   // Directory for the temporary files of the streaming writer ("": the
   // system's temporary directory).
   std::string tmpdir;
-  // kNumber cells are written as numeric cells when the value is a
-  // decimal number of at most 15 significant digits (what a spreadsheet
-  // stores exactly); otherwise, and with false, as text, so no digit is
-  // ever lost.
+  // kNumber cells are written as numeric cells when a spreadsheet's
+  // double holds the value: always up to 15 significant digits, and
+  // numbers written from a double ("2.250707123456789E+18"); otherwise
+  // ("22507071234567891"), and with false, as text, so no digit is ever
+  // lost.
   bool numbers_as_numbers = true;
   // Use ZIP64 extensions (archives larger than 4 GB).
   bool zip64 = false;
