@@ -27,6 +27,12 @@ extern const char kSegmentUsage[];
 // process exit code.
 int RunSegmentCommand(const std::vector<std::string_view>& args);
 
+// The text of `oracle sms --help`.
+extern const char kSmsUsage[];
+// Runs `oracle sms SUBCOMMAND ARGS...` (`args` excludes "sms") and returns
+// the process exit code.
+int RunSmsCommand(const std::vector<std::string_view>& args);
+
 }  // namespace oracle::internal
 
 #endif  // ORACLE_SRC_CLI_CLI_INTERNAL_H_

@@ -20,6 +20,8 @@ const char kMainUsage[] =
     "Commands:\n"
     "  segment   split phone numbers into country, operator, type, NDC,\n"
     "            subscriber number and formats (JSON Lines, CSV or a table)\n"
+    "  sms       'sms encode': GSM-7 or UCS-2, segments, what forced UCS-2;\n"
+    "            'sms send': send one SMS (sandbox or Orange SMS API)\n"
     "\n"
     "Options:\n"
     "  -h, --help   show this help and exit\n"
@@ -62,6 +64,10 @@ int Main(int argc, char** argv) {
   if (command == "segment") {
     args.erase(args.begin());
     return RunSegmentCommand(args);
+  }
+  if (command == "sms") {
+    args.erase(args.begin());
+    return RunSmsCommand(args);
   }
   if (!command.empty() && command.front() == '-') {
     return UsageError("unknown option '" + std::string(command) + "'");
