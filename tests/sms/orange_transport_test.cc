@@ -321,6 +321,22 @@ TEST_F(OrangeTransportTest, ResetBeforeTheRequestIsResent) {
   EXPECT_EQ(mock_->accepted("+2250707000003"), 0);
 }
 
+TEST_F(OrangeTransportTest, AConnectionTheServerClosedIsNotReused) {
+  auto t = Make();
+  ASSERT_EQ(t->Send(Message("+2250707000011")).outcome, SendOutcome::kAccepted);
+  mock_->InjectNext(Fault::kCloseAfterResponse);
+  ASSERT_EQ(t->Send(Message("+2250707000012")).outcome, SendOutcome::kAccepted);
+  std::this_thread::sleep_for(milliseconds(100));  // the close arrives
+  // Writing on the closed connection could "succeed" and then fail on the
+  // read, which would make the message unknown: the pool must notice first.
+  SendResult r = t->Send(Message());
+  Keep(r);
+  EXPECT_EQ(r.outcome, SendOutcome::kAccepted) << r.error_message;
+  EXPECT_EQ(r.attempts, 1);
+  EXPECT_EQ(t->stats().connections_opened, 2);
+  EXPECT_EQ(mock_->accepted(kTo), 1);
+}
+
 TEST_F(OrangeTransportTest, SlowResponsePastTheTimeoutIsUnknown) {
   OrangeSmsOptions o = Options();
   o.request_timeout = milliseconds(300);
@@ -525,6 +541,23 @@ TEST_F(OrangeTransportTest, SendAsyncCallsBackOncePerMessage) {
     results_.push_back(r);
   }
   EXPECT_EQ(mock_->accepted_total(), 12);
+}
+
+TEST_F(OrangeTransportTest, DestroyingTheTransportFinishesQueuedSends) {
+  std::atomic<int> called{0}, accepted{0};
+  {
+    auto t = Make();
+    for (int i = 0; i < 30; ++i) {
+      t->SendAsync(Message("+22507070002" + std::to_string(10 + i)),
+                   [&](SendResult r) {
+                     ++called;
+                     if (r.outcome == SendOutcome::kAccepted) ++accepted;
+                   });
+    }
+  }
+  EXPECT_EQ(called.load(), 30);
+  EXPECT_EQ(accepted.load(), 30);
+  EXPECT_EQ(mock_->accepted_total(), 30);
 }
 
 TEST_F(OrangeTransportTest, RateLimitPacesStarts) {

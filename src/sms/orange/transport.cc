@@ -109,13 +109,17 @@ struct OrangeSmsTransport::Impl {
   std::vector<std::thread> workers;
   bool stopping = false;
 
-  ~Impl() {
+  ~Impl() { StopWorkers(); }
+
+  // Runs the queued SendAsync work to its end, then stops the workers.
+  void StopWorkers() {
     {
       std::lock_guard<std::mutex> lock(work_mu);
       stopping = true;
     }
     work_cv.notify_all();
     for (std::thread& t : workers) t.join();
+    workers.clear();
   }
 
   std::vector<std::string> Secrets() const {
@@ -530,7 +534,11 @@ Result<std::unique_ptr<OrangeSmsTransport>> OrangeSmsTransport::Make(
 OrangeSmsTransport::OrangeSmsTransport(std::unique_ptr<Impl> impl)
     : impl_(std::move(impl)) {}
 
-OrangeSmsTransport::~OrangeSmsTransport() = default;
+OrangeSmsTransport::~OrangeSmsTransport() {
+  // Queued SendAsync work calls back into this object: finish it while the
+  // object is whole.
+  if (impl_) impl_->StopWorkers();
+}
 
 std::string OrangeSmsTransport::name() const { return "orange"; }
 

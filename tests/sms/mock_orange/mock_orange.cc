@@ -207,12 +207,13 @@ struct MockOrange::State {
   // Returns false to drop the connection (after a reset fault).
   bool Handle(ssl::stream<tcp::socket>& stream,
               const http::request<http::string_body>& req,
-              http::response<http::string_body>* res, bool* reset);
+              http::response<http::string_body>* res, bool* reset,
+              bool* close_after);
   void HandleToken(const http::request<http::string_body>& req,
                    http::response<http::string_body>* res);
   bool HandleSend(const http::request<http::string_body>& req,
                   http::response<http::string_body>* res, bool* reset,
-                  const std::string& sender);
+                  bool* close_after, const std::string& sender);
   std::string BearerState(const http::request<http::string_body>& req);
 };
 
@@ -258,12 +259,13 @@ std::string_view MockOrange::FaultName(Fault f) {
     case Fault::kPolicyError: return "policy_error";
     case Fault::kTokenRefused: return "token_refused";
     case Fault::kResetBeforeRequest: return "reset_before_request";
+    case Fault::kCloseAfterResponse: return "close_after_response";
   }
   return "none";
 }
 
 bool MockOrange::FaultFromName(std::string_view name, Fault* f) {
-  for (int i = 0; i <= static_cast<int>(Fault::kResetBeforeRequest); ++i) {
+  for (int i = 0; i <= static_cast<int>(Fault::kCloseAfterResponse); ++i) {
     if (FaultName(static_cast<Fault>(i)) == name) {
       *f = static_cast<Fault>(i);
       return true;
@@ -404,8 +406,8 @@ void MockOrange::State::Serve(Endpoint* ep, tcp::socket socket) {
     http::response<http::string_body> res;
     res.version(11);
     res.keep_alive(req.keep_alive());
-    bool reset = false;
-    bool keep = Handle(stream, req, &res, &reset);
+    bool reset = false, close_after = false;
+    bool keep = Handle(stream, req, &res, &reset, &close_after);
     if (reset) {
       stream.next_layer().set_option(asio::socket_base::linger(true, 0), ec);
       return;  // the destructor closes the socket: a TCP reset
@@ -413,7 +415,9 @@ void MockOrange::State::Serve(Endpoint* ep, tcp::socket socket) {
     if (!keep || stopping) return;
     res.prepare_payload();
     http::write(stream, res, ec);
-    if (ec || !res.keep_alive()) return;
+    // close_after: the reply promised keep-alive, the server closes anyway
+    // (as gateways do with idle connections).
+    if (ec || !res.keep_alive() || close_after) return;
   }
 }
 
@@ -434,7 +438,7 @@ std::string MockOrange::State::BearerState(
 bool MockOrange::State::Handle(ssl::stream<tcp::socket>& stream,
                                const http::request<http::string_body>& req,
                                http::response<http::string_body>* res,
-                               bool* reset) {
+                               bool* reset, bool* close_after) {
   std::string target(req.target());
   {
     std::lock_guard<std::mutex> lock(mu);
@@ -549,7 +553,7 @@ bool MockOrange::State::Handle(ssl::stream<tcp::socket>& stream,
       return true;
     }
     if (tail == "/requests" && req.method() == http::verb::post) {
-      return HandleSend(req, res, reset, options.sender_address);
+      return HandleSend(req, res, reset, close_after, options.sender_address);
     }
     if (tail == "/subscriptions" && req.method() == http::verb::post) {
       Json j = Json::parse(req.body(), nullptr, false);
@@ -675,7 +679,8 @@ void MockOrange::State::HandleToken(const http::request<http::string_body>& req,
 
 bool MockOrange::State::HandleSend(const http::request<http::string_body>& req,
                                    http::response<http::string_body>* res,
-                                   bool* reset, const std::string& sender) {
+                                   bool* reset, bool* close_after,
+                                   const std::string& sender) {
   auto ct = req.find(http::field::content_type);
   if (ct == req.end() || ct->value() != "application/json") {
     Violation("send: Content-Type is not application/json");
@@ -788,6 +793,10 @@ bool MockOrange::State::HandleSend(const http::request<http::string_body>& req,
       return true;
     case Fault::kNoResourceUrl:
       r.erase("resourceURL");
+      SetJson(res, 201, reply);
+      return true;
+    case Fault::kCloseAfterResponse:
+      *close_after = true;
       SetJson(res, 201, reply);
       return true;
     default:

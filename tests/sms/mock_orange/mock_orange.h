@@ -63,6 +63,8 @@ class MockOrange {
     kPolicyError,           // 403 requestError POL0001 (e.g. no bundle)
     kTokenRefused,          // token endpoint: 401 invalid_client
     kResetBeforeRequest,    // connection level: reset during TLS handshake
+    kCloseAfterResponse,    // accepted, 201 (keep-alive), then the server
+                            // closes the connection
   };
   static std::string_view FaultName(Fault f);
   static bool FaultFromName(std::string_view name, Fault* f);
