@@ -5,10 +5,13 @@ Runs the built CLI as a subprocess. `encode` is checked against known
 answers and against an independent Python model of GSM 03.38 / UCS-2
 segmentation on random texts; `send` is checked with the sandbox transport
 (nothing leaves the machine): recipient normalisation through the engine,
-outcomes and exit codes, the journal file, usage errors.
+outcomes and exit codes, the journal file, usage errors; and with the
+Orange transport against the mock Orange server (oracle_mock_orange, HTTPS
+on loopback), configured by file and by environment, with injected faults.
 
 Usage:
-  python3 tests/sms/sms_cli_test.py --cli build/bin/oracle [CASE ...]
+  python3 tests/sms/sms_cli_test.py --cli build/bin/oracle \
+      [--mock-orange build/bin/oracle_mock_orange] [CASE ...]
   python3 tests/sms/sms_cli_test.py --list
 
 Exits 1 when a case fails. Needs only the Python standard library.
@@ -18,13 +21,16 @@ import argparse
 import json
 import os
 import random
+import ssl
 import subprocess
 import sys
 import tempfile
 import time
 import traceback
+import urllib.request
 
 CLI = None
+MOCK_ORANGE = None  # path of oracle_mock_orange, or None
 CASES = {}
 
 # GSM 03.38, written out independently of the C++ table.
@@ -390,10 +396,123 @@ def send_rejected_exit_code():
     check(out.startswith("REJECTED ") and "error=INVALID_SENDER" in out, out)
 
 
+class MockOrange:
+    """oracle_mock_orange as a subprocess; stops when its stdin closes."""
+
+    def __init__(self):
+        check(MOCK_ORANGE, "this case needs --mock-orange")
+        self.dir = tempfile.TemporaryDirectory()
+        self.proc = subprocess.Popen(
+            [MOCK_ORANGE, "--dir", self.dir.name, "--exit-on-stdin-eof"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        hello = json.loads(self.proc.stdout.readline())
+        self.base_url = hello["base_url"]
+        self.ca_file = hello["ca_file"]
+        self.ssl = ssl.create_default_context(cafile=self.ca_file)
+
+    def admin(self, path, body=None):
+        data = None if body is None else json.dumps(body).encode()
+        req = urllib.request.Request(self.base_url + path, data=data,
+                                     method="GET" if data is None else "POST")
+        with urllib.request.urlopen(req, context=self.ssl, timeout=30) as r:
+            text = r.read()
+        return json.loads(text) if text else None
+
+    def close(self):
+        self.proc.stdin.close()
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.dir.cleanup()
+
+
+MOCK_ID = "mock-client-id-7f3a"
+MOCK_SECRET = "mock-client-secret-Q9x2LwZ8"
+
+
+def check_no_secret(*texts):
+    for t in texts:
+        check(MOCK_SECRET not in t, f"the client secret leaked: {t!r}")
+
+
+@case
+def send_orange_mock():
+    mock = MockOrange()
+    try:
+        with tempfile.TemporaryDirectory() as d:
+            conf = os.path.join(d, "orange.conf")
+            with open(conf, "w", encoding="utf-8") as f:
+                f.write("# Orange settings\n"
+                        f"client_id = {MOCK_ID}\n"
+                        f"client_secret = {MOCK_SECRET}\n"
+                        "sender_address = tel:+2250000\n"
+                        f"base_url = {mock.base_url}\n"
+                        f"ca_file = {mock.ca_file}\n")
+            # From a configuration file; the recipient as people write it.
+            rc, out, err = send(["--transport", "orange", "--config", conf,
+                                 "--region", "CI", "--to", "07 07 12 34 56",
+                                 "--text", "Votre code : 1234", "--format",
+                                 "json"])
+            check_no_secret(out, err)
+            check(rc == EXIT_OK, f"rc={rc} out={out!r} err={err!r}")
+            j = json.loads(out)
+            check(j["outcome"] == "ACCEPTED" and j["id"], j)
+            check(j["transport"] == "orange" and j["http_status"] == 201, j)
+            check(j["to"] == "+2250707123456", j)
+        counts = mock.admin("/__admin/counts")
+        check(counts["accepted_total"] == 1, counts)
+        check(counts["by_recipient"] == {"+2250707123456": 1}, counts)
+        check(counts["violations"] == [], counts)
+
+        # From the environment only.
+        env = {
+            "ORACLE_ORANGE_CLIENT_ID": MOCK_ID,
+            "ORACLE_ORANGE_CLIENT_SECRET": MOCK_SECRET,
+            "ORACLE_ORANGE_SENDER_ADDRESS": "tel:+2250000",
+            "ORACLE_ORANGE_BASE_URL": mock.base_url,
+            "ORACLE_ORANGE_CA_FILE": mock.ca_file,
+        }
+        rc, out, err = run(["sms", "send", "--transport", "orange", "--to",
+                            "+2250707123457", "--text", "Bonjour"], env=env)
+        check_no_secret(out, err)
+        check(rc == EXIT_OK, f"rc={rc} out={out!r} err={err!r}")
+        check(out.startswith("ACCEPTED id=") and "transport=orange" in out,
+              out)
+
+        # Faults end in the right exit status, with no duplicate send.
+        for recipient, fault, want_rc, want_outcome in [
+            ("+2250707123458", "503", EXIT_RETRY_LATER, "RETRY_LATER"),
+            ("+2250707123459", "reset_after_request", EXIT_UNKNOWN,
+             "UNKNOWN"),
+            ("+2250707123450", "invalid_address", EXIT_REJECTED, "REJECTED"),
+        ]:
+            mock.admin("/__admin/faults", {"fault": fault,
+                                           "recipient": recipient,
+                                           "count": -1})
+            rc, out, err = run(["sms", "send", "--transport", "orange",
+                                "--to", recipient, "--text", "x",
+                                "--format", "json"], env=env)
+            check_no_secret(out, err)
+            check(rc == want_rc, f"{fault}: rc={rc} out={out!r} err={err!r}")
+            j = json.loads(out)
+            check(j["outcome"] == want_outcome, f"{fault}: {j}")
+            counts = mock.admin("/__admin/counts")
+            check(counts["by_recipient"].get(recipient, 0) <= 1,
+                  f"{fault}: sent twice: {counts}")
+        counts = mock.admin("/__admin/counts")
+        check(counts["violations"] == [], counts)
+    finally:
+        mock.close()
+
+
 def main(argv=None):
-    global CLI
+    global CLI, MOCK_ORANGE
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cli", help="path of the oracle CLI")
+    parser.add_argument("--mock-orange",
+                        help="path of oracle_mock_orange (send_orange_mock)")
     parser.add_argument("--list", action="store_true", help="list the cases")
     parser.add_argument("cases", nargs="*", help="cases to run (default all)")
     args = parser.parse_args(argv)
@@ -403,6 +522,8 @@ def main(argv=None):
     if not args.cli:
         parser.error("--cli is required")
     CLI = os.path.abspath(args.cli)
+    if args.mock_orange:
+        MOCK_ORANGE = os.path.abspath(args.mock_orange)
     names = args.cases or list(CASES)
     unknown = [n for n in names if n not in CASES]
     if unknown:
