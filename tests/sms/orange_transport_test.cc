@@ -357,18 +357,28 @@ TEST_F(OrangeTransportTest, SlowResponsePastTheTimeoutIsUnknown) {
 
 TEST_F(OrangeTransportTest, TotalTimeoutBoundsRetries) {
   OrangeSmsOptions o = Options();
-  o.total_timeout = milliseconds(400);
+  o.total_timeout = milliseconds(1000);
   o.max_retries = 100;
-  o.backoff_base = milliseconds(50);
-  o.backoff_cap = milliseconds(100);
+  o.backoff_base = milliseconds(100);
+  o.backoff_cap = milliseconds(200);
   auto t = Make(o);
+  ASSERT_EQ(t->Send(Message("+2250707000013")).outcome, SendOutcome::kAccepted);
   mock_->InjectNext(Fault::kUnavailable, 1000);
   auto start = std::chrono::steady_clock::now();
   SendResult r = t->Send(Message());
   auto took = std::chrono::steady_clock::now() - start;
   Keep(r);
-  EXPECT_EQ(r.outcome, SendOutcome::kRetryLater);
-  EXPECT_LT(took, milliseconds(1500));
+  // Usually the backoff finds no time left (retry later); on a loaded
+  // machine the deadline may instead cut an attempt already written, which
+  // must then be unknown.
+  if (r.outcome == SendOutcome::kUnknown) {
+    EXPECT_EQ(r.error_code, "TIMEOUT");
+  } else {
+    EXPECT_EQ(r.outcome, SendOutcome::kRetryLater);
+    EXPECT_EQ(r.error_code, "5");
+  }
+  EXPECT_GE(r.attempts, 1);
+  EXPECT_LT(took, milliseconds(2500));
   EXPECT_EQ(mock_->accepted(kTo), 0);
 }
 
