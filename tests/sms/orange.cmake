@@ -6,7 +6,8 @@
 #                        (counts, reset, faults) for other test suites.
 #   orange_sms_test      GoogleTest: parsers, options, and the transport
 #                        against the in-process mock (faults, TLS, secrets).
-#                        Labels: unit; the Concurrent* tests also tsan.
+#                        Labels: unit; the tests of concurrent code also
+#                        tsan (see orange_labels.cmake).
 find_package(OpenSSL REQUIRED)
 find_package(Boost 1.74 REQUIRED)
 find_package(Threads REQUIRED)
