@@ -170,7 +170,9 @@ TEST(SandboxTest, IdsAreUniqueAcrossMessagesAndSandboxes) {
 
 TEST(SandboxTest, ReceiptsAreDueAfterTheDelayAndHandedOutOnce) {
   SandboxTransportOptions o;
-  o.receipt_delay = milliseconds(300);
+  // Long enough that the first poll below comes before it even on a
+  // loaded machine.
+  o.receipt_delay = milliseconds(1500);
   auto sandbox = MakeSandbox(o);
   const SendResult r = sandbox->Send(Msg(7));
   ASSERT_EQ(r.outcome, SendOutcome::kAccepted);
