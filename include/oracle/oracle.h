@@ -4,6 +4,7 @@
 
 #include "oracle/batch.h"
 #include "oracle/engine.h"
+#include "oracle/orange_sms.h"
 #include "oracle/result.h"
 #include "oracle/sandbox_sms.h"
 #include "oracle/segmentation.h"
