@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "batch/batch_internal.h"
+#include "batch/fast_path_internal.h"
 #include "engine/metadata_internal.h"
 
 namespace oracle {
@@ -70,6 +71,9 @@ Result<std::shared_ptr<const internal::Metadata>> LoadMetadata(
 struct Scratch {
   Segmentation seg;
   alignas(64) char canonical[internal::kScanBufferSize];
+  internal::FastScratch fast;
+  internal::FastRow row;
+  std::string format;
   StringColumn strings[kSlotCount];
 };
 
@@ -186,6 +190,11 @@ struct BatchSegmenter::Impl {
   internal::ScanFn scan = nullptr;
   uint32_t engine_fields = 0;
   bool lenient_double_zero = false;  // the engine's option
+  std::unique_ptr<internal::FastPath> fast;
+  // Batch region id of each RegionView (index in metadata regions()).
+  std::vector<uint16_t> region_id_by_index;
+  // Operator id of each carrier name id.
+  std::vector<uint16_t> operator_id_by_carrier;
 
   std::vector<std::string> region_names;  // [0] = ""
   std::array<uint16_t, 26 * 26> region_by_code{};
@@ -233,6 +242,11 @@ struct BatchSegmenter::Impl {
     }
   }
 
+  void WriteError(size_t i, uint8_t code, Scratch* s, BatchResult* out) const;
+  void WriteFast(size_t i, const internal::FastRow& row, Scratch* s,
+                 BatchResult* out) const;
+  void WriteEngine(size_t i, const Segmentation& seg, Scratch* s,
+                   BatchResult* out) const;
   void SegmentRange(const TextColumn& texts, const TextColumn* regions,
                     size_t begin, size_t end, Scratch* s,
                     BatchResult* out) const;
@@ -240,98 +254,185 @@ struct BatchSegmenter::Impl {
              BatchResult* out) const;
 };
 
+void BatchSegmenter::Impl::WriteError(size_t i, uint8_t code, Scratch* s,
+                                      BatchResult* out) const {
+  out->error[i] = code;
+  out->valid[i] = 0;
+  out->possible[i] = 0;
+  out->possibility[i] = 0;
+  out->type[i] = 0;
+  out->country_code_source[i] = 0;
+  out->portable[i] = 0;
+  out->region_id[i] = 0;
+  out->country_code[i] = 0;
+  out->national_number[i] = 0;
+  out->leading_zeros[i] = 0;
+  out->ndc_length[i] = 0;
+  out->operator_id[i] = 0;
+  out->flags[i] = 0;
+  const uint32_t strings = options.strings;
+  if (strings != 0) {
+    for (int k = 0; k < kSlotCount; ++k) {
+      if (strings & (1u << k)) s->strings[k].Append({});
+    }
+  }
+}
+
+namespace {
+
+// The national significant number as an integer and its leading zeros.
+inline void PackNationalNumber(std::string_view nsn, uint64_t* value,
+                               uint8_t* leading_zeros) {
+  size_t zeros = 0;
+  while (zeros < nsn.size() && nsn[zeros] == '0') ++zeros;
+  uint64_t v = 0;
+  for (size_t k = zeros; k < nsn.size(); ++k) {
+    v = v * 10 + static_cast<uint64_t>(nsn[k] - '0');
+  }
+  *value = v;
+  *leading_zeros = static_cast<uint8_t>(zeros);
+}
+
+}  // namespace
+
+void BatchSegmenter::Impl::WriteFast(size_t i, const internal::FastRow& row,
+                                     Scratch* s, BatchResult* out) const {
+  out->error[i] = 0;
+  out->valid[i] = row.valid;
+  const Possibility p = static_cast<Possibility>(row.possibility);
+  out->possible[i] = p == Possibility::kIsPossible ||
+                     p == Possibility::kIsPossibleLocalOnly;
+  out->possibility[i] = row.possibility;
+  out->type[i] = row.type;
+  out->country_code_source[i] = row.source;
+  out->portable[i] = row.portable;
+  out->region_id[i] =
+      row.region != nullptr ? region_id_by_index[fast->RegionIndex(row.region)]
+                            : 0;
+  out->country_code[i] = row.country_code;
+  PackNationalNumber(row.nsn, &out->national_number[i],
+                     &out->leading_zeros[i]);
+  out->ndc_length[i] = row.ndc_length;
+  const bool override =
+      (row.flags & (kFlagUserOperatorRule | kFlagCiFixedLineOperator)) != 0;
+  out->operator_id[i] = override ? OperatorIdOf(row.operator_override)
+                                 : operator_id_by_carrier[row.carrier_id];
+  out->flags[i] = row.flags;
+  const uint32_t strings = options.strings;
+  if (strings == 0) return;
+  if (strings & kBatchE164) s->strings[kSlotE164].Append(row.e164);
+  if (strings & kBatchRegionCode) {
+    s->strings[kSlotRegion].Append(row.region != nullptr ? row.region->id
+                                                         : std::string_view());
+  }
+  if (strings & kBatchOperatorName) {
+    s->strings[kSlotOperator].Append(
+        override ? row.operator_override
+                 : fast->metadata().carriers().name(row.carrier_id));
+  }
+  constexpr struct {
+    uint32_t bit;
+    int slot;
+    internal::NumberFormat format;
+  } kFormats[] = {
+      {kBatchInternational, kSlotInternational,
+       internal::NumberFormat::kInternational},
+      {kBatchNational, kSlotNational, internal::NumberFormat::kNational},
+      {kBatchRfc3966, kSlotRfc3966, internal::NumberFormat::kRfc3966},
+  };
+  for (const auto& f : kFormats) {
+    if (!(strings & f.bit)) continue;
+    s->format.clear();
+    internal::FormatNumber(row.country_code, row.nsn, {}, *row.main_region,
+                           fast->national_templates(), f.format, &s->format);
+    s->strings[f.slot].Append(s->format);
+  }
+  if (strings & kBatchExtension) s->strings[kSlotExtension].Append({});
+  if (strings & kBatchCarrierCode) {
+    s->strings[kSlotCarrierCode].Append(row.carrier_code);
+  }
+}
+
+void BatchSegmenter::Impl::WriteEngine(size_t i, const Segmentation& seg,
+                                       Scratch* s, BatchResult* out) const {
+  out->error[i] = 0;
+  out->valid[i] = seg.valid ? 1 : 0;
+  out->possible[i] = seg.possible ? 1 : 0;
+  out->possibility[i] = static_cast<uint8_t>(seg.possibility);
+  out->type[i] = static_cast<uint8_t>(seg.type);
+  out->country_code_source[i] = static_cast<uint8_t>(seg.country_code_source);
+  out->portable[i] = seg.portable ? 1 : 0;
+  out->region_id[i] = RegionIdOf(seg.region);
+  out->country_code[i] = static_cast<uint16_t>(seg.country_code);
+  PackNationalNumber(seg.national_number, &out->national_number[i],
+                     &out->leading_zeros[i]);
+  out->ndc_length[i] = static_cast<uint8_t>(seg.ndc.size());
+  out->operator_id[i] = OperatorIdOf(seg.operator_name);
+  out->flags[i] = seg.flags;
+  const uint32_t strings = options.strings;
+  if (strings == 0) return;
+  if (strings & kBatchE164) s->strings[kSlotE164].Append(seg.e164);
+  if (strings & kBatchRegionCode) s->strings[kSlotRegion].Append(seg.region);
+  if (strings & kBatchOperatorName) {
+    s->strings[kSlotOperator].Append(seg.operator_name);
+  }
+  if (strings & kBatchInternational) {
+    s->strings[kSlotInternational].Append(seg.international);
+  }
+  if (strings & kBatchNational) s->strings[kSlotNational].Append(seg.national);
+  if (strings & kBatchRfc3966) s->strings[kSlotRfc3966].Append(seg.rfc3966);
+  if (strings & kBatchExtension) {
+    s->strings[kSlotExtension].Append(seg.extension);
+  }
+  if (strings & kBatchCarrierCode) {
+    s->strings[kSlotCarrierCode].Append(seg.carrier_code);
+  }
+}
+
 void BatchSegmenter::Impl::SegmentRange(const TextColumn& texts,
                                         const TextColumn* regions,
                                         size_t begin, size_t end, Scratch* s,
                                         BatchResult* out) const {
-  const uint32_t strings = options.strings;
   for (int k = 0; k < kSlotCount; ++k) s->strings[k].Clear();
-  const std::string_view default_region = options.default_region;
+  const std::string_view default_region_text = options.default_region;
+  const internal::RegionView* const default_region =
+      fast->DefaultRegion(default_region_text);
   Segmentation& seg = s->seg;
   for (size_t i = begin; i < end; ++i) {
     std::string_view text = texts[i];
-    const std::string_view region =
-        regions != nullptr ? (*regions)[i] : default_region;
     size_t length = 0;
     const internal::RowScan scan_result = scan(text, s->canonical, &length);
-    // EngineOptions::lenient_double_zero looks for two adjacent '0's in the
-    // text as written, which the canonical form could create ("0.0..."):
-    // such rows keep their text.
-    const bool raw_double_zero = lenient_double_zero && !scan_result.plus &&
-                                 length >= 2 && s->canonical[0] == '0' &&
-                                 s->canonical[1] == '0';
-    if (scan_result.simple && !raw_double_zero) {
-      text = std::string_view(s->canonical, length);
+    const std::string_view region_text =
+        regions != nullptr ? (*regions)[i] : default_region_text;
+    if (scan_result.simple) {
+      const internal::RegionView* region =
+          regions != nullptr ? fast->DefaultRegion(region_text)
+                             : default_region;
+      const bool plus = scan_result.plus;
+      const std::string_view digits(s->canonical + (plus ? 1 : 0),
+                                    static_cast<size_t>(scan_result.digits));
+      if (fast->Segment(plus, digits, region, &s->fast, &s->row)) {
+        if (s->row.error != 0) {
+          WriteError(i, s->row.error, s, out);
+        } else {
+          WriteFast(i, s->row, s, out);
+        }
+        continue;
+      }
+      // EngineOptions::lenient_double_zero looks for two adjacent '0's in
+      // the text as written, which the canonical form could create
+      // ("0.0..."): such rows keep their text.
+      const bool raw_double_zero = lenient_double_zero && !plus &&
+                                   length >= 2 && s->canonical[0] == '0' &&
+                                   s->canonical[1] == '0';
+      if (!raw_double_zero) text = std::string_view(s->canonical, length);
     }
     const Status status =
-        engine.SegmentInto(text, region, engine_fields, &seg);
+        engine.SegmentInto(text, region_text, engine_fields, &seg);
     if (!status.ok()) {
-      out->error[i] = static_cast<uint8_t>(status.code());
-      out->valid[i] = 0;
-      out->possible[i] = 0;
-      out->possibility[i] = 0;
-      out->type[i] = 0;
-      out->country_code_source[i] = 0;
-      out->portable[i] = 0;
-      out->region_id[i] = 0;
-      out->country_code[i] = 0;
-      out->national_number[i] = 0;
-      out->leading_zeros[i] = 0;
-      out->ndc_length[i] = 0;
-      out->operator_id[i] = 0;
-      out->flags[i] = 0;
-      if (strings != 0) {
-        for (int k = 0; k < kSlotCount; ++k) {
-          if (strings & (1u << k)) s->strings[k].Append({});
-        }
-      }
-      continue;
-    }
-    out->error[i] = 0;
-    out->valid[i] = seg.valid ? 1 : 0;
-    out->possible[i] = seg.possible ? 1 : 0;
-    out->possibility[i] = static_cast<uint8_t>(seg.possibility);
-    out->type[i] = static_cast<uint8_t>(seg.type);
-    out->country_code_source[i] =
-        static_cast<uint8_t>(seg.country_code_source);
-    out->portable[i] = seg.portable ? 1 : 0;
-    out->region_id[i] = RegionIdOf(seg.region);
-    out->country_code[i] = static_cast<uint16_t>(seg.country_code);
-    const std::string& nsn = seg.national_number;
-    size_t zeros = 0;
-    while (zeros < nsn.size() && nsn[zeros] == '0') ++zeros;
-    uint64_t value = 0;
-    for (size_t k = zeros; k < nsn.size(); ++k) {
-      value = value * 10 + static_cast<uint64_t>(nsn[k] - '0');
-    }
-    out->national_number[i] = value;
-    out->leading_zeros[i] = static_cast<uint8_t>(zeros);
-    out->ndc_length[i] = static_cast<uint8_t>(seg.ndc.size());
-    out->operator_id[i] = OperatorIdOf(seg.operator_name);
-    out->flags[i] = seg.flags;
-    if (strings != 0) {
-      if (strings & kBatchE164) s->strings[kSlotE164].Append(seg.e164);
-      if (strings & kBatchRegionCode) {
-        s->strings[kSlotRegion].Append(seg.region);
-      }
-      if (strings & kBatchOperatorName) {
-        s->strings[kSlotOperator].Append(seg.operator_name);
-      }
-      if (strings & kBatchInternational) {
-        s->strings[kSlotInternational].Append(seg.international);
-      }
-      if (strings & kBatchNational) {
-        s->strings[kSlotNational].Append(seg.national);
-      }
-      if (strings & kBatchRfc3966) {
-        s->strings[kSlotRfc3966].Append(seg.rfc3966);
-      }
-      if (strings & kBatchExtension) {
-        s->strings[kSlotExtension].Append(seg.extension);
-      }
-      if (strings & kBatchCarrierCode) {
-        s->strings[kSlotCarrierCode].Append(seg.carrier_code);
-      }
+      WriteError(i, static_cast<uint8_t>(status.code()), s, out);
+    } else {
+      WriteEngine(i, seg, s, out);
     }
   }
 }
@@ -404,6 +505,7 @@ Result<BatchSegmenter> BatchSegmenter::Make(const Engine& engine,
   // Id tables, from the same metadata the engine compiled.
   ORACLE_ASSIGN_OR_RAISE(std::shared_ptr<const internal::Metadata> md,
                          LoadMetadata(engine.options()));
+  impl->fast = std::make_unique<internal::FastPath>(md, engine.options());
   impl->region_names.emplace_back();
   for (const internal::RegionView& r : md->regions()) {
     if (impl->region_names.back() != r.id) {
@@ -446,6 +548,10 @@ Result<BatchSegmenter> BatchSegmenter::Make(const Engine& engine,
   if (impl->operator_names.size() > 0xffff) {
     return Status::Internal("too many operator names for 16-bit ids");
   }
+  impl->region_id_by_index.resize(md->regions().size());
+  for (size_t k = 0; k < md->regions().size(); ++k) {
+    impl->region_id_by_index[k] = impl->RegionIdOf(md->regions()[k].id);
+  }
   size_t slots = 16;
   while (slots < 2 * impl->operator_names.size()) slots *= 2;
   impl->operator_slots.assign(slots, 0);
@@ -459,6 +565,10 @@ Result<BatchSegmenter> BatchSegmenter::Make(const Engine& engine,
     impl->operator_slots[slot] = static_cast<uint16_t>(id);
   }
 
+  impl->operator_id_by_carrier.resize(carriers.name_count() + 1);
+  for (uint32_t id = 1; id <= carriers.name_count(); ++id) {
+    impl->operator_id_by_carrier[id] = impl->OperatorIdOf(carriers.name(id));
+  }
   int threads = options.num_threads;
   if (threads == 0) {
     threads = static_cast<int>(std::thread::hardware_concurrency());

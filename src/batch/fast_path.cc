@@ -1,0 +1,465 @@
+// The batch fast path (see fast_path_internal.h). The steps mirror
+// ParseNumber() in src/engine/parse.cc and Engine::SegmentInto() in
+// src/engine/engine.cc; comments name the libphonenumber function each
+// block stands for.
+#include "batch/fast_path_internal.h"
+
+#include <cstring>
+
+namespace oracle::internal {
+namespace {
+
+constexpr size_t kMinLengthForNsn = 2;
+constexpr size_t kMaxLengthForNsn = 17;
+constexpr int kCiCountryCode = 225;
+
+inline bool HasLength(uint32_t mask, size_t length) {
+  return length < 32 && (mask >> length) & 1u;
+}
+
+std::string_view CiFixedLineOperator(std::string_view nsn) {
+  if (nsn.size() < 2 || nsn[0] != '2') return {};
+  switch (nsn[1]) {
+    case '1': return "Moov";
+    case '5': return "MTN";
+    case '7': return "Orange";
+    default: return {};
+  }
+}
+
+inline bool IsOperatorType(NumberType t) {
+  return t == NumberType::kMobile || t == NumberType::kFixedLineOrMobile ||
+         t == NumberType::kPager;
+}
+
+inline bool IsBit(uint32_t mask, int slot) { return (mask >> slot) & 1u; }
+
+}  // namespace
+
+FastPath::FastPath(std::shared_ptr<const Metadata> md,
+                   const EngineOptions& options)
+    : md_(std::move(md)),
+      options_(options),
+      operator_rules_(options.operator_rules),
+      national_(*md_) {
+  const auto regions = md_->regions();
+  info_.resize(regions.size());
+  for (size_t i = 0; i < regions.size(); ++i) {
+    const RegionView& r = regions[i];
+    RegionInfo& info = info_[i];
+    for (size_t len = 0; len < 32; ++len) {
+      const std::string digits(len, '0');
+      info.possibility[len] =
+          static_cast<uint8_t>(TestNumberLength(digits, r));
+      uint32_t slots = 0;
+      for (int slot = 0; slot < kDescSlotCount; ++slot) {
+        const NumberDescView& d = r.desc[slot];
+        if (!d.present) continue;
+        if (d.possible_lengths != 0 && !HasLength(d.possible_lengths, len)) {
+          continue;
+        }
+        slots |= 1u << slot;
+      }
+      info.slots_for_length[len] = slots;
+    }
+    info.slots_any_length = 0;
+    for (int slot = 0; slot < kDescSlotCount; ++slot) {
+      const NumberDescView& d = r.desc[slot];
+      if (d.present && d.possible_lengths == 0) {
+        info.slots_any_length |= 1u << slot;
+      }
+    }
+    std::memset(info.cc, 0, sizeof info.cc);
+    char buf[8];
+    int n = 0;
+    for (int v = r.country_code; v > 0; v /= 10) buf[n++] = '0' + v % 10;
+    info.cc_length = static_cast<uint8_t>(n);
+    for (int k = 0; k < n && k < 4; ++k) info.cc[k] = buf[n - 1 - k];
+    info.portable = r.mobile_number_portable_region;
+    info.mobile_token = md_->MobileToken(r.country_code);
+  }
+  for (const PortabilityOverride& p : options_.portability) {
+    char up[2];
+    if (p.region.size() != 2) continue;
+    for (int k = 0; k < 2; ++k) {
+      const char c = p.region[k];
+      up[k] = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+    }
+    const RegionView* r = md_->ForRegion(std::string_view(up, 2));
+    if (r != nullptr) info_[RegionIndex(r)].portable = p.portable;
+  }
+}
+
+const RegionView* FastPath::DefaultRegion(std::string_view region) const {
+  if (region.size() != 2) return nullptr;
+  char buf[2];
+  for (int i = 0; i < 2; ++i) {
+    const char c = region[i];
+    buf[i] = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+  }
+  return md_->ForRegion(std::string_view(buf, 2));
+}
+
+uint32_t FastPath::Types(const RegionView& r, std::string_view s, bool memo,
+                         FastScratch* scratch) const {
+  if (!memo) return r.types.FullMatch(s);
+  for (const FastScratch::Memo& m : scratch->memo) {
+    if (m.dfa == &r.types && m.data == s.data() && m.size == s.size()) {
+      return m.mask;
+    }
+  }
+  const uint32_t mask = r.types.FullMatch(s);
+  FastScratch::Memo& m = scratch->memo[scratch->memo_next];
+  scratch->memo_next = (scratch->memo_next + 1) & 3;
+  m.dfa = &r.types;
+  m.data = s.data();
+  m.size = s.size();
+  m.mask = mask;
+  return mask;
+}
+
+bool FastPath::General(const RegionView& r, std::string_view s, bool memo,
+                       FastScratch* scratch) const {
+  return IsBit(Types(r, s, memo, scratch), kGeneralDesc);
+}
+
+Possibility FastPath::TestLength(const RegionView& r, size_t length) const {
+  if (length < 32) {
+    return static_cast<Possibility>(info_[RegionIndex(&r)].possibility[length]);
+  }
+  return TestNumberLength(std::string(length, '0'), r);
+}
+
+// _number_type_helper (NumberTypeOf in parse.cc).
+NumberType FastPath::TypeOf(const RegionView& r, std::string_view nsn,
+                            bool memo, FastScratch* scratch) const {
+  uint32_t mask = Types(r, nsn, memo, scratch);
+  if (mask == 0) return NumberType::kUnknown;
+  const RegionInfo& info = info_[RegionIndex(&r)];
+  mask &= nsn.size() < 32 ? info.slots_for_length[nsn.size()]
+                          : info.slots_any_length;
+  if (!IsBit(mask, kGeneralDesc)) return NumberType::kUnknown;
+  if (IsBit(mask, kPremiumRateDesc)) return NumberType::kPremiumRate;
+  if (IsBit(mask, kTollFreeDesc)) return NumberType::kTollFree;
+  if (IsBit(mask, kSharedCostDesc)) return NumberType::kSharedCost;
+  if (IsBit(mask, kVoipDesc)) return NumberType::kVoip;
+  if (IsBit(mask, kPersonalNumberDesc)) return NumberType::kPersonalNumber;
+  if (IsBit(mask, kPagerDesc)) return NumberType::kPager;
+  if (IsBit(mask, kUanDesc)) return NumberType::kUan;
+  if (IsBit(mask, kVoicemailDesc)) return NumberType::kVoicemail;
+  if (IsBit(mask, kFixedLineDesc)) {
+    if (r.same_mobile_and_fixed_line_pattern) {
+      return NumberType::kFixedLineOrMobile;
+    }
+    if (IsBit(mask, kMobileDesc)) return NumberType::kFixedLineOrMobile;
+    return NumberType::kFixedLine;
+  }
+  if (!r.same_mobile_and_fixed_line_pattern && IsBit(mask, kMobileDesc)) {
+    return NumberType::kMobile;
+  }
+  return NumberType::kUnknown;
+}
+
+int FastPath::StripNationalPrefix(const RegionView& r,
+                                  std::string_view* number, bool* memo,
+                                  std::string_view* carrier,
+                                  FastScratch* scratch) const {
+  *carrier = {};
+  if (number->empty() || !r.has_national_prefix_for_parsing) return 0;
+  CaptureProgram::Match m;
+  if (!r.national_prefix_for_parsing_captures.empty()) {
+    if (!r.national_prefix_for_parsing_captures.MatchPrefix(*number, &m)) {
+      return 0;
+    }
+  } else {
+    const int end = r.national_prefix_for_parsing.MatchEnd(*number);
+    if (end < 0) return 0;
+    m.end = end;
+    m.num_groups = 0;
+  }
+  const bool viable_original = General(r, *number, *memo, scratch);
+  const int num_groups = m.num_groups;
+  const std::string_view transform = r.national_prefix_transform_rule;
+  if (transform.empty() || num_groups == 0 ||
+      m.group_start[num_groups] < 0) {
+    const std::string_view rest = number->substr(m.end);
+    if (viable_original && !General(r, rest, *memo, scratch)) return 0;
+    if (num_groups > 0 && m.group_start[1] >= 0) {
+      *carrier = number->substr(m.group_start[1],
+                                m.group_end[1] - m.group_start[1]);
+    }
+    *number = rest;
+    return 1;
+  }
+  // The transform rule's expansion, then the rest of the number, written to
+  // the buffer that does not hold `*number`.
+  char* out = scratch->transformed[0];
+  if (number->data() >= out && number->data() < out + sizeof(scratch->transformed[0])) {
+    out = scratch->transformed[1];
+  }
+  const size_t capacity = sizeof(scratch->transformed[0]);
+  size_t w = 0;
+  for (size_t i = 0; i < transform.size(); ++i) {
+    const char c = transform[i];
+    if (c == '\\' && i + 1 < transform.size() && transform[i + 1] >= '0' &&
+        transform[i + 1] <= '9') {
+      const int g = transform[i + 1] - '0';
+      ++i;
+      if (g >= 1 && g <= num_groups && m.group_start[g] >= 0) {
+        const size_t len = m.group_end[g] - m.group_start[g];
+        if (w + len > capacity) return -1;
+        std::memcpy(out + w, number->data() + m.group_start[g], len);
+        w += len;
+      }
+      continue;
+    }
+    if (w + 1 > capacity) return -1;
+    out[w++] = c;
+  }
+  const size_t rest = number->size() - m.end;
+  if (w + rest > capacity) return -1;
+  std::memcpy(out + w, number->data() + m.end, rest);
+  w += rest;
+  const std::string_view transformed(out, w);
+  // A transformed number holds digits outside the row's buffer: not
+  // remembered.
+  if (viable_original && !General(r, transformed, false, scratch)) return 0;
+  if (num_groups > 1 && m.group_start[1] >= 0) {
+    *carrier = number->substr(m.group_start[1],
+                              m.group_end[1] - m.group_start[1]);
+  }
+  *number = transformed;
+  *memo = false;
+  return 1;
+}
+
+int FastPath::ExtractCountryCode(bool plus, std::string_view digits,
+                                 const RegionView* region, int* cc,
+                                 std::string_view* national, bool* memo,
+                                 uint8_t* source,
+                                 FastScratch* scratch) const {
+  *cc = 0;
+  *national = {};
+  *memo = true;
+  // _maybe_strip_i18n_prefix_and_normalize.
+  std::string_view full = digits;
+  CountryCodeSource src = CountryCodeSource::kFromDefaultCountry;
+  if (plus) {
+    src = CountryCodeSource::kFromNumberWithPlusSign;
+  } else if (region != nullptr && !region->international_prefix.empty()) {
+    const int end = region->international_prefix.MatchEnd(full);
+    if (end >= 0) {
+      if (static_cast<size_t>(end) < full.size() && full[end] == '0') {
+        src = CountryCodeSource::kFromDefaultCountry;
+      } else {
+        full.remove_prefix(end);
+        src = CountryCodeSource::kFromNumberWithIdd;
+      }
+    }
+  }
+  *source = static_cast<uint8_t>(src);
+  if (src != CountryCodeSource::kFromDefaultCountry) {
+    if (full.size() <= kMinLengthForNsn) {
+      return static_cast<int>(StatusCode::kTooShortAfterIdd);
+    }
+    // _extract_country_code.
+    if (full[0] != '0') {
+      int code = 0;
+      const size_t limit = std::min<size_t>(full.size(), 3);
+      for (size_t i = 0; i < limit; ++i) {
+        code = code * 10 + (full[i] - '0');
+        if (md_->IsValidCountryCode(code)) {
+          *cc = code;
+          *national = full.substr(i + 1);
+          return 0;
+        }
+      }
+    }
+    return static_cast<int>(StatusCode::kInvalidCountryCode);
+  }
+  if (region != nullptr) {
+    const RegionInfo& info = info_[RegionIndex(region)];
+    const std::string_view cc_str(info.cc, info.cc_length);
+    if (full.starts_with(cc_str)) {
+      std::string_view potential = full.substr(cc_str.size());
+      std::string_view carrier;
+      bool potential_memo = true;
+      if (StripNationalPrefix(*region, &potential, &potential_memo, &carrier,
+                              scratch) < 0) {
+        return -1;
+      }
+      if ((!General(*region, full, true, scratch) &&
+           General(*region, potential, potential_memo, scratch)) ||
+          TestLength(*region, full.size()) == Possibility::kTooLong) {
+        *source =
+            static_cast<uint8_t>(CountryCodeSource::kFromNumberWithoutPlusSign);
+        *cc = region->country_code;
+        *national = potential;
+        *memo = potential_memo;
+        return 0;
+      }
+    }
+  }
+  *source = static_cast<uint8_t>(CountryCodeSource::kFromDefaultCountry);
+  *national = full;
+  return 0;
+}
+
+bool FastPath::Segment(bool plus, std::string_view digits,
+                       const RegionView* default_region, FastScratch* scratch,
+                       FastRow* row) const {
+  scratch->memo_next = 0;
+  for (FastScratch::Memo& m : scratch->memo) m.dfa = nullptr;
+  row->error = 0;
+  row->flags = 0;
+  row->carrier_code = {};
+  row->operator_override = {};
+
+  // _check_region_for_parsing.
+  if (default_region == nullptr && !plus) {
+    // Oracle's lenient "00" reads the text as written: the engine's job.
+    if (options_.lenient_double_zero) return false;
+    row->error = static_cast<uint8_t>(StatusCode::kInvalidCountryCode);
+    return true;
+  }
+
+  int cc = 0;
+  std::string_view national;
+  bool memo = true;
+  uint8_t source = 0;
+  int st = ExtractCountryCode(plus, digits, default_region, &cc, &national,
+                              &memo, &source, scratch);
+  if (st < 0) return false;
+  if (st != 0) {
+    if (st == static_cast<int>(StatusCode::kInvalidCountryCode) && plus) {
+      st = ExtractCountryCode(false, digits, default_region, &cc, &national,
+                              &memo, &source, scratch);
+      if (st < 0) return false;
+      if (st == 0 && cc == 0) {
+        st = static_cast<int>(StatusCode::kInvalidCountryCode);
+      }
+    }
+    if (st != 0) {
+      row->error = static_cast<uint8_t>(st);
+      return true;
+    }
+  }
+  const RegionView* metadata = default_region;
+  if (cc != 0) {
+    auto regions = md_->RegionsForCountryCode(cc);
+    const RegionView* number_region = regions.empty() ? nullptr : regions[0];
+    if (number_region != default_region) metadata = number_region;
+  } else if (default_region != nullptr) {
+    cc = default_region->country_code;
+  }
+  if (national.size() < kMinLengthForNsn) {
+    row->error = static_cast<uint8_t>(StatusCode::kTooShortNsn);
+    return true;
+  }
+  if (metadata != nullptr) {
+    std::string_view potential = national;
+    std::string_view carrier;
+    bool potential_memo = memo;
+    const int stripped = StripNationalPrefix(*metadata, &potential,
+                                             &potential_memo, &carrier,
+                                             scratch);
+    if (stripped < 0) return false;
+    if (stripped > 0) {
+      const Possibility p = TestLength(*metadata, potential.size());
+      if (p != Possibility::kTooShort &&
+          p != Possibility::kIsPossibleLocalOnly &&
+          p != Possibility::kInvalidLength) {
+        national = potential;
+        memo = potential_memo;
+        row->carrier_code = carrier;
+      }
+    }
+  }
+  if (national.size() < kMinLengthForNsn) {
+    row->error = static_cast<uint8_t>(StatusCode::kTooShortNsn);
+    return true;
+  }
+  if (national.size() > kMaxLengthForNsn) {
+    row->error = static_cast<uint8_t>(StatusCode::kTooLong);
+    return true;
+  }
+
+  // Engine::SegmentInto: classification.
+  auto regions = md_->RegionsForCountryCode(cc);
+  if (regions.empty()) return false;
+  const RegionView& main_region = *regions[0];
+  if (options_.migrate_ci_legacy && cc == kCiCountryCode &&
+      national.size() == 8) {
+    return false;
+  }
+  const std::string_view nsn = national;
+  // region_code_for_number, with the type of the region found.
+  const RegionView* number_region = nullptr;
+  NumberType type = NumberType::kUnknown;
+  if (regions.size() == 1) {
+    number_region = regions[0];
+    type = TypeOf(*number_region, nsn, memo, scratch);
+  } else {
+    for (const RegionView* r : regions) {
+      if (!r->leading_digits.empty()) {
+        if (r->leading_digits.PrefixMatch(nsn)) {
+          number_region = r;
+          type = TypeOf(*r, nsn, memo, scratch);
+          break;
+        }
+      } else {
+        const NumberType t = TypeOf(*r, nsn, memo, scratch);
+        if (t != NumberType::kUnknown) {
+          number_region = r;
+          type = t;
+          break;
+        }
+      }
+    }
+  }
+  row->country_code = static_cast<uint16_t>(cc);
+  row->source = source;
+  row->region = number_region;
+  row->main_region = &main_region;
+  row->type = static_cast<uint8_t>(type);
+  row->valid = type != NumberType::kUnknown;
+  row->possibility = static_cast<uint8_t>(TestLength(main_region, nsn.size()));
+  const RegionInfo& main_info = info_[RegionIndex(&main_region)];
+
+  // E.164, in the scratch.
+  char* e = scratch->e164;
+  e[0] = '+';
+  std::memcpy(e + 1, main_info.cc, 4);
+  std::memcpy(e + 1 + main_info.cc_length, nsn.data(), nsn.size());
+  row->e164 = std::string_view(e, 1 + main_info.cc_length + nsn.size());
+  row->nsn = row->e164.substr(1 + main_info.cc_length);
+
+  int ndc = NdcLength(cc, row->nsn, main_region, type, main_info.mobile_token);
+  if (ndc > static_cast<int>(nsn.size())) ndc = static_cast<int>(nsn.size());
+  row->ndc_length = static_cast<uint8_t>(ndc);
+
+  // Operator.
+  const std::string_view e164_digits = row->e164.substr(1);
+  row->carrier_id =
+      IsOperatorType(type) ? md_->carriers().LookupId(e164_digits) : 0;
+  if (options_.ci_fixed_line_operators && cc == kCiCountryCode &&
+      type == NumberType::kFixedLine &&
+      md_->carriers().name(row->carrier_id).empty()) {
+    const std::string_view name = CiFixedLineOperator(nsn);
+    if (!name.empty()) {
+      row->operator_override = name;
+      row->flags |= kFlagCiFixedLineOperator;
+    }
+  }
+  if (!operator_rules_.empty()) {
+    if (const std::string* name = operator_rules_.Lookup(e164_digits)) {
+      row->operator_override = *name;
+      row->flags |= kFlagUserOperatorRule;
+    }
+  }
+  row->portable =
+      number_region != nullptr && info_[RegionIndex(number_region)].portable;
+  return true;
+}
+
+}  // namespace oracle::internal

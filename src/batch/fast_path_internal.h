@@ -1,0 +1,132 @@
+// The batch fast path: libphonenumber's parse() and Oracle's classification
+// for rows already reduced to digits ('+' or not, then ASCII digits), on
+// fixed buffers and per-region tables computed once, with no allocation and
+// no string built unless asked for.
+//
+// It follows Engine::SegmentInto step by step (parse.cc, engine.cc) on the
+// canonical digits, remembering the type automaton's answer for a digit
+// string so that each string is walked once, and answers only what it can
+// answer exactly. Anything else (Oracle's Côte d'Ivoire migration, Oracle's
+// lenient "00", a transform that would not fit its buffers) is a bail-out:
+// the caller hands the row to the engine. tests/batch checks the two paths
+// give the same answers field by field.
+//
+// Thread safety: a FastPath is immutable after construction; Segment() is
+// const and may run on many threads at once.
+#ifndef ORACLE_SRC_BATCH_FAST_PATH_INTERNAL_H_
+#define ORACLE_SRC_BATCH_FAST_PATH_INTERNAL_H_
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "engine/engine_internal.h"
+#include "engine/metadata_internal.h"
+#include "oracle/engine.h"
+#include "oracle/segmentation.h"
+
+namespace oracle::internal {
+
+// What the fast path found for one row.
+struct FastRow {
+  uint8_t error = 0;  // StatusCode; when not 0 nothing below is meaningful
+  uint8_t valid = 0;
+  uint8_t possibility = 0;
+  uint8_t type = 0;
+  uint8_t source = 0;  // CountryCodeSource
+  uint8_t portable = 0;
+  uint16_t country_code = 0;
+  const RegionView* region = nullptr;  // the number's region, or nullptr
+  const RegionView* main_region = nullptr;
+  uint32_t carrier_id = 0;  // CarrierTable name id (0: none)
+  uint32_t flags = 0;
+  // Set when the operator comes from Oracle's Côte d'Ivoire fixed-line
+  // table or a user rule instead of carrier_id.
+  std::string_view operator_override;
+  uint8_t ndc_length = 0;
+  // National significant number and carrier code, valid until the next
+  // call on the same scratch.
+  std::string_view nsn;
+  std::string_view carrier_code;
+  // "+" country code nsn.
+  std::string_view e164;
+};
+
+// Working space of one thread.
+struct FastScratch {
+  char transformed[2][512];
+  char e164[32];
+  // Memo of the type automaton's answers on strings of the row's digits.
+  struct Memo {
+    const DigitDfa* dfa = nullptr;
+    const char* data = nullptr;
+    size_t size = 0;
+    uint32_t mask = 0;
+  };
+  Memo memo[4];
+  int memo_next = 0;
+};
+
+class FastPath {
+ public:
+  FastPath(std::shared_ptr<const Metadata> md, const EngineOptions& options);
+
+  const Metadata& metadata() const { return *md_; }
+  // The region of an ISO code as Engine::SegmentInto resolves it (any case;
+  // nullptr for none or unknown).
+  const RegionView* DefaultRegion(std::string_view region) const;
+
+  // Segments one row given as its digits (ASCII, at least one) after an
+  // optional leading '+'. Returns false to bail out (the caller must use
+  // the engine); otherwise fills `*row` (error set for a row that does not
+  // parse).
+  bool Segment(bool plus, std::string_view digits,
+               const RegionView* default_region, FastScratch* scratch,
+               FastRow* row) const;
+
+  const NationalTemplates& national_templates() const { return national_; }
+  int RegionIndex(const RegionView* r) const {
+    return static_cast<int>(r - md_->regions().data());
+  }
+
+ private:
+  struct RegionInfo {
+    // TestNumberLength(length) for lengths 0..31.
+    uint8_t possibility[32];
+    // Descriptions whose possible lengths admit a length (0..31).
+    uint32_t slots_for_length[32];
+    uint32_t slots_any_length;  // present, no possible lengths of its own
+    char cc[4];
+    uint8_t cc_length;
+    bool portable;
+    std::string_view mobile_token;
+  };
+
+  uint32_t Types(const RegionView& r, std::string_view s, bool memo,
+                 FastScratch* scratch) const;
+  bool General(const RegionView& r, std::string_view s, bool memo,
+               FastScratch* scratch) const;
+  Possibility TestLength(const RegionView& r, size_t length) const;
+  NumberType TypeOf(const RegionView& r, std::string_view nsn, bool memo,
+                    FastScratch* scratch) const;
+  // _maybe_strip_national_prefix_carrier_code: 1 stripped, 0 not, -1 bail.
+  int StripNationalPrefix(const RegionView& r, std::string_view* number,
+                          bool* memo, std::string_view* carrier,
+                          FastScratch* scratch) const;
+  // _maybe_extract_country_code on digits: the StatusCode, or -1 to bail.
+  int ExtractCountryCode(bool plus, std::string_view digits,
+                         const RegionView* region, int* cc,
+                         std::string_view* national, bool* memo,
+                         uint8_t* source, FastScratch* scratch) const;
+
+  std::shared_ptr<const Metadata> md_;
+  EngineOptions options_;
+  OperatorRuleTable operator_rules_;
+  NationalTemplates national_;
+  std::vector<RegionInfo> info_;
+};
+
+}  // namespace oracle::internal
+
+#endif  // ORACLE_SRC_BATCH_FAST_PATH_INTERNAL_H_
