@@ -293,6 +293,19 @@ inline void PackNationalNumber(std::string_view nsn, uint64_t* value,
   *leading_zeros = static_cast<uint8_t>(zeros);
 }
 
+// Length of a label before a number: printable ASCII other than digits,
+// '+' and ';', up to the first digit or '+'. 0 when the text has no such
+// label, or is longer than the kernels read.
+inline size_t SimpleLabelLength(std::string_view text) {
+  if (text.size() > internal::kMaxCanonicalInput) return 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if ((c >= '0' && c <= '9') || c == '+') return i;
+    if (c < 0x20 || c > 0x7e || c == ';') return 0;
+  }
+  return 0;
+}
+
 }  // namespace
 
 void BatchSegmenter::Impl::WriteFast(size_t i, const internal::FastRow& row,
@@ -398,16 +411,33 @@ void BatchSegmenter::Impl::SegmentRange(const TextColumn& texts,
   const internal::RegionView* const default_region =
       fast->DefaultRegion(default_region_text);
   Segmentation& seg = s->seg;
+  std::string_view last_region_text;
+  const internal::RegionView* last_region = nullptr;
   for (size_t i = begin; i < end; ++i) {
     std::string_view text = texts[i];
     size_t length = 0;
-    const internal::RowScan scan_result = scan(text, s->canonical, &length);
+    internal::RowScan scan_result = scan(text, s->canonical, &length);
     const std::string_view region_text =
         regions != nullptr ? (*regions)[i] : default_region_text;
+    bool prefixed = false;
+    if (!scan_result.simple) {
+      // A simple row after a label ("tel:", "Tel: "): libphonenumber's
+      // _extract_possible_number drops everything before the first '+' or
+      // digit, and with no ';' there is no RFC 3966 parameter to read.
+      const size_t start = SimpleLabelLength(text);
+      if (start > 0) {
+        scan_result = scan(text.substr(start), s->canonical, &length);
+        prefixed = scan_result.simple;
+      }
+    }
     if (scan_result.simple) {
+      // Rows of a region column mostly repeat the previous row's region.
+      if (regions != nullptr && region_text != last_region_text) {
+        last_region_text = region_text;
+        last_region = fast->DefaultRegion(region_text);
+      }
       const internal::RegionView* region =
-          regions != nullptr ? fast->DefaultRegion(region_text)
-                             : default_region;
+          regions != nullptr ? last_region : default_region;
       const bool plus = scan_result.plus;
       const std::string_view digits(s->canonical + (plus ? 1 : 0),
                                     static_cast<size_t>(scan_result.digits));
@@ -425,7 +455,9 @@ void BatchSegmenter::Impl::SegmentRange(const TextColumn& texts,
       const bool raw_double_zero = lenient_double_zero && !plus &&
                                    length >= 2 && s->canonical[0] == '0' &&
                                    s->canonical[1] == '0';
-      if (!raw_double_zero) text = std::string_view(s->canonical, length);
+      if (!raw_double_zero && !prefixed) {
+        text = std::string_view(s->canonical, length);
+      }
     }
     const Status status =
         engine.SegmentInto(text, region_text, engine_fields, &seg);

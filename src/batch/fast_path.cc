@@ -43,6 +43,7 @@ FastPath::FastPath(std::shared_ptr<const Metadata> md,
       operator_rules_(options.operator_rules),
       national_(*md_) {
   const auto regions = md_->regions();
+  regions_ = regions.data();
   info_.resize(regions.size());
   for (size_t i = 0; i < regions.size(); ++i) {
     const RegionView& r = regions[i];

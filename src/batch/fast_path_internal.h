@@ -87,7 +87,7 @@ class FastPath {
 
   const NationalTemplates& national_templates() const { return national_; }
   int RegionIndex(const RegionView* r) const {
-    return static_cast<int>(r - md_->regions().data());
+    return static_cast<int>(r - regions_);
   }
 
  private:
@@ -125,6 +125,7 @@ class FastPath {
   OperatorRuleTable operator_rules_;
   NationalTemplates national_;
   std::vector<RegionInfo> info_;
+  const RegionView* regions_ = nullptr;  // md_->regions().data()
 };
 
 }  // namespace oracle::internal
