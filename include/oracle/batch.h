@@ -120,6 +120,10 @@ class ORACLE_EXPORT StringColumn {
   }
   // Appends every row of `other`.
   void AppendColumn(const StringColumn& other);
+  // Appends ends.size() rows stored back to back in `bytes`: row k ends at
+  // ends[k] (relative to bytes.data(); ascending, the last equal to
+  // bytes.size()).
+  void AppendRows(std::string_view bytes, std::span<const int32_t> ends);
   void Clear() {
     data_.clear();
     offsets_.assign(1, 0);

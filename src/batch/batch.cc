@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cstring>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
@@ -67,6 +68,40 @@ Result<std::shared_ptr<const internal::Metadata>> LoadMetadata(
   return internal::Metadata::Load(bytes, /*copy=*/true);
 }
 
+// One worker's rows of a string column: bytes back to back and their end
+// offsets (short rows: a plain byte loop beats a call to memcpy).
+class ByteSink {
+ public:
+  static constexpr size_t kSlack = 32;
+
+  void Clear() {
+    size_ = 0;
+    ends_.clear();
+  }
+  void Reserve(size_t rows, size_t bytes) {
+    ends_.reserve(rows);
+    if (bytes_.size() < bytes + kSlack) bytes_.resize(bytes + kSlack);
+  }
+  void Append(std::string_view s) {
+    if (size_ + s.size() + kSlack > bytes_.size()) {
+      bytes_.resize(2 * (size_ + s.size()) + kSlack);
+    }
+    char* dst = bytes_.data() + size_;
+    for (size_t k = 0; k < s.size(); ++k) dst[k] = s[k];
+    size_ += s.size();
+    ends_.push_back(static_cast<int32_t>(size_));
+  }
+  std::string_view bytes() const {
+    return std::string_view(bytes_.data(), size_);
+  }
+  std::span<const int32_t> ends() const { return ends_; }
+
+ private:
+  std::vector<char> bytes_;
+  size_t size_ = 0;
+  std::vector<int32_t> ends_;
+};
+
 // Per-worker scratch, reused across batches.
 struct Scratch {
   Segmentation seg;
@@ -74,7 +109,7 @@ struct Scratch {
   internal::FastScratch fast;
   internal::FastRow row;
   std::string format;
-  StringColumn strings[kSlotCount];
+  ByteSink strings[kSlotCount];
 };
 
 }  // namespace
@@ -114,6 +149,16 @@ void StringColumn::AppendColumn(const StringColumn& other) {
   for (size_t i = 1; i < other.offsets_.size(); ++i) {
     offsets_.push_back(base + other.offsets_[i]);
   }
+}
+
+void StringColumn::AppendRows(std::string_view bytes,
+                              std::span<const int32_t> ends) {
+  const int32_t base = static_cast<int32_t>(data_.size());
+  data_.append(bytes);
+  const size_t first = offsets_.size();
+  offsets_.resize(first + ends.size());
+  int32_t* out = offsets_.data() + first;
+  for (size_t i = 0; i < ends.size(); ++i) out[i] = base + ends[i];
 }
 
 void BatchResult::Resize(size_t rows) {
@@ -406,7 +451,10 @@ void BatchSegmenter::Impl::SegmentRange(const TextColumn& texts,
                                         const TextColumn* regions,
                                         size_t begin, size_t end, Scratch* s,
                                         BatchResult* out) const {
-  for (int k = 0; k < kSlotCount; ++k) s->strings[k].Clear();
+  for (int k = 0; k < kSlotCount; ++k) {
+    s->strings[k].Clear();
+    if (options.strings & (1u << k)) s->strings[k].Reserve(end - begin, 0);
+  }
   const std::string_view default_region_text = options.default_region;
   const internal::RegionView* const default_region =
       fast->DefaultRegion(default_region_text);
@@ -499,7 +547,7 @@ Status BatchSegmenter::Impl::Run(const TextColumn& texts,
       if (!(options.strings & (1u << k))) continue;
       size_t bytes = 0;
       for (size_t w = 0; w < workers; ++w) {
-        bytes += scratch[w]->strings[k].data().size();
+        bytes += scratch[w]->strings[k].bytes().size();
       }
       if (bytes > static_cast<size_t>(std::numeric_limits<int32_t>::max())) {
         return Status::OutOfRange(
@@ -508,7 +556,8 @@ Status BatchSegmenter::Impl::Run(const TextColumn& texts,
       StringColumn* column = OutputColumn(out, k);
       column->Reserve(n, bytes);
       for (size_t w = 0; w < workers; ++w) {
-        column->AppendColumn(scratch[w]->strings[k]);
+        column->AppendRows(scratch[w]->strings[k].bytes(),
+                           scratch[w]->strings[k].ends());
       }
     }
   }

@@ -4,7 +4,9 @@
 // block stands for.
 #include "batch/fast_path_internal.h"
 
+#include <algorithm>
 #include <cstring>
+#include <span>
 
 namespace oracle::internal {
 namespace {
@@ -76,8 +78,88 @@ FastPath::FastPath(std::shared_ptr<const Metadata> md,
     for (int v = r.country_code; v > 0; v /= 10) buf[n++] = '0' + v % 10;
     info.cc_length = static_cast<uint8_t>(n);
     for (int k = 0; k < n && k < 4; ++k) info.cc[k] = buf[n - 1 - k];
+    const DigitDfa& types = r.types;
+    if (types.num_states() > 0 && types.num_states() < kDead16) {
+      info.types_compact = true;
+      info.types_start = static_cast<uint16_t>(types.start());
+      info.types_next = static_cast<uint32_t>(types16_.size());
+      info.types_accept = static_cast<uint32_t>(types_accept_.size());
+      for (uint32_t k = 0; k < types.num_states() * 10; ++k) {
+        const uint32_t t = types.transitions()[k];
+        types16_.push_back(t == DigitDfa::kNoTransition
+                               ? kDead16
+                               : static_cast<uint16_t>(t));
+      }
+      types_accept_.insert(types_accept_.end(), types.accepts(),
+                           types.accepts() + types.num_states());
+    }
     info.portable = r.mobile_number_portable_region;
     info.mobile_token = md_->MobileToken(r.country_code);
+  }
+  formats_ = md_->formats().data();
+  format_info_.resize(md_->formats().size());
+  for (size_t i = 0; i < md_->formats().size(); ++i) {
+    const NumberFormatView& f = md_->formats()[i];
+    FormatInfo& fi = format_info_[i];
+    const size_t n = f.group_min.size();
+    fi.usable = n >= 1 && n <= 16;
+    size_t min_total = 0, max_total = 0;
+    for (size_t g = 0; g < n; ++g) {
+      min_total += f.group_min[g];
+      max_total += f.group_max[g];
+    }
+    fi.min_total = static_cast<uint8_t>(std::min<size_t>(min_total, 255));
+    fi.max_total = static_cast<uint8_t>(std::min<size_t>(max_total, 255));
+    // NdcLength()'s runs, kept as sets of groups plus literal digits.
+    struct Run {
+      uint32_t groups = 0;
+      int literals = 0;
+    };
+    Run runs[8];
+    int count = 0;
+    Run current;
+    bool in_digits = true;
+    auto digits_group = [&](int g) {
+      current.groups |= 1u << (g - 1);
+      in_digits = true;
+    };
+    auto digits_literal = [&] {
+      ++current.literals;
+      in_digits = true;
+    };
+    auto non_digit = [&] {
+      if (!in_digits) return;
+      if (count < 8) runs[count] = current;
+      ++count;
+      current = Run();
+      in_digits = false;
+    };
+    non_digit();  // '+'
+    current.literals = 1;  // the country code: one run, its length unused
+    in_digits = true;
+    non_digit();  // ' '
+    const std::string_view templ = f.format;
+    for (size_t k = 0; k < templ.size(); ++k) {
+      const char c = templ[k];
+      if (c == '\\' && k + 1 < templ.size() && templ[k + 1] >= '0' &&
+          templ[k + 1] <= '9') {
+        const size_t g = templ[k + 1] - '0';
+        ++k;
+        if (g >= 1 && g <= n) digits_group(static_cast<int>(g));
+      } else if (c >= '0' && c <= '9') {
+        digits_literal();
+      } else {
+        non_digit();
+      }
+    }
+    if (count < 8) runs[count] = current;
+    fi.runs = static_cast<uint8_t>(count + 1);
+    fi.run2_groups = runs[2].groups;
+    fi.run2_literals = static_cast<uint8_t>(runs[2].literals);
+    if (count + 1 > 3) {
+      fi.run3_groups = runs[3].groups;
+      fi.run3_literals = static_cast<uint8_t>(runs[3].literals);
+    }
   }
   for (const PortabilityOverride& p : options_.portability) {
     char up[2];
@@ -101,15 +183,30 @@ const RegionView* FastPath::DefaultRegion(std::string_view region) const {
   return md_->ForRegion(std::string_view(buf, 2));
 }
 
+uint32_t FastPath::FullMatchTypes(const RegionView& r,
+                                  std::string_view s) const {
+  const RegionInfo& info = info_[RegionIndex(&r)];
+  if (!info.types_compact) return r.types.FullMatch(s);
+  const uint16_t* next = types16_.data() + info.types_next;
+  uint32_t state = info.types_start;
+  for (char c : s) {
+    const uint32_t d = static_cast<uint32_t>(static_cast<unsigned char>(c)) - '0';
+    if (d > 9) return 0;
+    state = next[state * 10 + d];
+    if (state == kDead16) return 0;
+  }
+  return types_accept_[info.types_accept + state];
+}
+
 uint32_t FastPath::Types(const RegionView& r, std::string_view s, bool memo,
                          FastScratch* scratch) const {
-  if (!memo) return r.types.FullMatch(s);
+  if (!memo) return FullMatchTypes(r, s);
   for (const FastScratch::Memo& m : scratch->memo) {
     if (m.dfa == &r.types && m.data == s.data() && m.size == s.size()) {
       return m.mask;
     }
   }
-  const uint32_t mask = r.types.FullMatch(s);
+  const uint32_t mask = FullMatchTypes(r, s);
   FastScratch::Memo& m = scratch->memo[scratch->memo_next];
   scratch->memo_next = (scratch->memo_next + 1) & 3;
   m.dfa = &r.types;
@@ -306,6 +403,49 @@ int FastPath::ExtractCountryCode(bool plus, std::string_view digits,
   return 0;
 }
 
+int FastPath::NdcLengthOf(const RegionView& main_region, std::string_view nsn,
+                          NumberType type,
+                          std::string_view mobile_token) const {
+  // _choose_formatting_pattern_for_number over the INTERNATIONAL formats.
+  const std::span<const NumberFormatView> formats =
+      main_region.intl_number_formats.empty() ? main_region.number_formats
+                                              : main_region.intl_number_formats;
+  const size_t length = nsn.size();
+  for (const NumberFormatView& f : formats) {
+    const FormatInfo& fi = format_info_[&f - formats_];
+    if (!fi.usable || length < fi.min_total || length > fi.max_total) continue;
+    if (!f.leading_digits.empty() && !f.leading_digits.PrefixMatch(nsn)) {
+      continue;
+    }
+    if (fi.runs <= 3) return 0;
+    // The greedy group boundaries (SplitGroups in format.cc).
+    const size_t n = f.group_min.size();
+    uint32_t group_length[16];
+    size_t pos = 0;
+    size_t min_after = fi.min_total;
+    for (size_t i = 0; i < n; ++i) {
+      min_after -= f.group_min[i];
+      const size_t take =
+          std::min<size_t>(f.group_max[i], length - pos - min_after);
+      pos += take;
+      group_length[i] = static_cast<uint32_t>(take);
+    }
+    auto run_length = [&](uint32_t groups, int literals) {
+      int total = literals;
+      for (; groups != 0; groups &= groups - 1) {
+        total += static_cast<int>(group_length[__builtin_ctz(groups)]);
+      }
+      return total;
+    };
+    const int ndc = run_length(fi.run2_groups, fi.run2_literals);
+    if (type == NumberType::kMobile && !mobile_token.empty()) {
+      return ndc + run_length(fi.run3_groups, fi.run3_literals);
+    }
+    return ndc;
+  }
+  return 0;  // "+CC nsn": three runs
+}
+
 bool FastPath::Segment(bool plus, std::string_view digits,
                        const RegionView* default_region, FastScratch* scratch,
                        FastRow* row) const {
@@ -435,7 +575,7 @@ bool FastPath::Segment(bool plus, std::string_view digits,
   row->e164 = std::string_view(e, 1 + main_info.cc_length + nsn.size());
   row->nsn = row->e164.substr(1 + main_info.cc_length);
 
-  int ndc = NdcLength(cc, row->nsn, main_region, type, main_info.mobile_token);
+  int ndc = NdcLengthOf(main_region, row->nsn, type, main_info.mobile_token);
   if (ndc > static_cast<int>(nsn.size())) ndc = static_cast<int>(nsn.size());
   row->ndc_length = static_cast<uint8_t>(ndc);
 

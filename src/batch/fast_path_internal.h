@@ -101,8 +101,17 @@ class FastPath {
     uint8_t cc_length;
     bool portable;
     std::string_view mobile_token;
+    // The `types` automaton with 16-bit states (half the cache footprint
+    // of the blob's 32-bit tables): transitions at types16_[types_next],
+    // accept masks at types_accept_[types_accept]; kDead16 for none.
+    uint32_t types_next = 0;
+    uint32_t types_accept = 0;
+    uint16_t types_start = 0;
+    bool types_compact = false;
   };
+  static constexpr uint16_t kDead16 = 0xFFFF;
 
+  uint32_t FullMatchTypes(const RegionView& r, std::string_view s) const;
   uint32_t Types(const RegionView& r, std::string_view s, bool memo,
                  FastScratch* scratch) const;
   bool General(const RegionView& r, std::string_view s, bool memo,
@@ -124,7 +133,30 @@ class FastPath {
   EngineOptions options_;
   OperatorRuleTable operator_rules_;
   NationalTemplates national_;
+  // length_of_national_destination_code per number format (index in
+  // md_->formats()): the INTERNATIONAL format "+CC G1 G2 ..." split on runs
+  // of non-digits has a shape fixed by the template alone, so the NDC is
+  // a sum of group lengths known in advance.
+  struct FormatInfo {
+    uint8_t min_total = 0;  // digits the pattern needs at least / at most
+    uint8_t max_total = 0;
+    bool usable = false;    // 1..16 groups (SplitGroups' limit)
+    uint8_t runs = 0;       // runs of digits in "+CC <formatted>"
+    // Groups (bit g-1 for \g) and literal digits in runs 2 and 3.
+    uint32_t run2_groups = 0;
+    uint32_t run3_groups = 0;
+    uint8_t run2_literals = 0;
+    uint8_t run3_literals = 0;
+  };
+  // NdcLength() for the fast path.
+  int NdcLengthOf(const RegionView& main_region, std::string_view nsn,
+                  NumberType type, std::string_view mobile_token) const;
+
   std::vector<RegionInfo> info_;
+  std::vector<FormatInfo> format_info_;
+  const NumberFormatView* formats_ = nullptr;  // md_->formats().data()
+  std::vector<uint16_t> types16_;
+  std::vector<uint32_t> types_accept_;
   const RegionView* regions_ = nullptr;  // md_->regions().data()
 };
 

@@ -83,6 +83,15 @@ class DigitDfa {
   // re.match succeeding). Cheaper than MatchEnd.
   bool PrefixMatch(std::string_view digits) const;
 
+  // The raw tables, for code that lays them out anew (the batch fast
+  // path): transitions()[state * 10 + digit] (kDead: none), accepts()[state],
+  // num_states() states from start().
+  static constexpr uint32_t kNoTransition = 0xFFFFFFFFu;
+  const uint32_t* transitions() const { return next_; }
+  const uint32_t* accepts() const { return accept_; }
+  uint32_t num_states() const { return num_states_; }
+  uint32_t start() const { return start_; }
+
  private:
   friend class Metadata;
   // Value of next_ meaning "no transition" (the input cannot be matched).
