@@ -91,6 +91,17 @@ class ByteSink {
     size_ += s.size();
     ends_.push_back(static_cast<int32_t>(size_));
   }
+  // As Append, for a string followed by at least kSlack readable bytes:
+  // a short one is copied with fixed-size moves.
+  void AppendPadded(std::string_view s) {
+    if (s.size() > kSlack) return Append(s);
+    if (size_ + 2 * kSlack > bytes_.size()) {
+      bytes_.resize(2 * size_ + 2 * kSlack);
+    }
+    std::memcpy(bytes_.data() + size_, s.data(), kSlack);
+    size_ += s.size();
+    ends_.push_back(static_cast<int32_t>(size_));
+  }
   std::string_view bytes() const {
     return std::string_view(bytes_.data(), size_);
   }
@@ -246,6 +257,10 @@ struct BatchSegmenter::Impl {
   uint16_t region_001 = 0;
 
   std::vector<std::string> operator_names;  // [0] = ""; never resized later
+  // The same names back to back with ByteSink::kSlack bytes after the
+  // last, for ByteSink::AppendPadded.
+  std::string operator_arena;
+  std::vector<std::string_view> padded_operator_names;
   // Open-addressing table name -> id (power-of-two size, linear probing,
   // 0 = empty slot), built once; read-only while segmenting.
   std::vector<uint16_t> operator_slots;
@@ -378,15 +393,18 @@ void BatchSegmenter::Impl::WriteFast(size_t i, const internal::FastRow& row,
   out->flags[i] = row.flags;
   const uint32_t strings = options.strings;
   if (strings == 0) return;
-  if (strings & kBatchE164) s->strings[kSlotE164].Append(row.e164);
+  if (strings & kBatchE164) s->strings[kSlotE164].AppendPadded(row.e164);
   if (strings & kBatchRegionCode) {
     s->strings[kSlotRegion].Append(row.region != nullptr ? row.region->id
                                                          : std::string_view());
   }
   if (strings & kBatchOperatorName) {
-    s->strings[kSlotOperator].Append(
-        override ? row.operator_override
-                 : fast->metadata().carriers().name(row.carrier_id));
+    if (override) {
+      s->strings[kSlotOperator].Append(row.operator_override);
+    } else {
+      s->strings[kSlotOperator].AppendPadded(
+          padded_operator_names[operator_id_by_carrier[row.carrier_id]]);
+    }
   }
   constexpr struct {
     uint32_t bit;
@@ -649,6 +667,21 @@ Result<BatchSegmenter> BatchSegmenter::Make(const Engine& engine,
   impl->operator_id_by_carrier.resize(carriers.name_count() + 1);
   for (uint32_t id = 1; id <= carriers.name_count(); ++id) {
     impl->operator_id_by_carrier[id] = impl->OperatorIdOf(carriers.name(id));
+  }
+  size_t arena_bytes = ByteSink::kSlack;
+  for (const std::string& name : impl->operator_names) {
+    arena_bytes += name.size();
+  }
+  impl->operator_arena.reserve(arena_bytes);
+  for (const std::string& name : impl->operator_names) {
+    impl->operator_arena.append(name);
+  }
+  impl->operator_arena.append(ByteSink::kSlack, '\0');
+  size_t arena_pos = 0;
+  for (const std::string& name : impl->operator_names) {
+    impl->padded_operator_names.emplace_back(
+        impl->operator_arena.data() + arena_pos, name.size());
+    arena_pos += name.size();
   }
   int threads = options.num_threads;
   if (threads == 0) {

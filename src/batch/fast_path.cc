@@ -79,22 +79,63 @@ FastPath::FastPath(std::shared_ptr<const Metadata> md,
     info.cc_length = static_cast<uint8_t>(n);
     for (int k = 0; k < n && k < 4; ++k) info.cc[k] = buf[n - 1 - k];
     const DigitDfa& types = r.types;
-    if (types.num_states() > 0 && types.num_states() < kDead16) {
+    const uint32_t states = types.num_states();
+    if (states > 0 && states + 1 < 0xFFFFu) {
       info.types_compact = true;
       info.types_start = static_cast<uint16_t>(types.start());
       info.types_next = static_cast<uint32_t>(types16_.size());
       info.types_accept = static_cast<uint32_t>(types_accept_.size());
-      for (uint32_t k = 0; k < types.num_states() * 10; ++k) {
+      const uint16_t sink = static_cast<uint16_t>(states);
+      for (uint32_t k = 0; k < states * 10; ++k) {
         const uint32_t t = types.transitions()[k];
         types16_.push_back(t == DigitDfa::kNoTransition
-                               ? kDead16
+                               ? sink
                                : static_cast<uint16_t>(t));
       }
+      for (int d = 0; d < 10; ++d) types16_.push_back(sink);
       types_accept_.insert(types_accept_.end(), types.accepts(),
-                           types.accepts() + types.num_states());
+                           types.accepts() + states);
+      types_accept_.push_back(0);
+    }
+    for (char c : r.national_prefix_transform_rule) {
+      if (!(c >= '0' && c <= '9') && c != '\\') info.transform_unsafe = true;
     }
     info.portable = r.mobile_number_portable_region;
     info.mobile_token = md_->MobileToken(r.country_code);
+  }
+  cc_regions_.resize(1000);
+  for (int code = 1; code < 1000; ++code) {
+    cc_regions_[code] = md_->RegionsForCountryCode(code);
+  }
+  for (int same = 0; same < 2; ++same) {
+    for (uint32_t mask = 0; mask < (1u << kDescSlotCount); ++mask) {
+      NumberType t = NumberType::kUnknown;
+      if (!IsBit(mask, kGeneralDesc)) {
+        t = NumberType::kUnknown;
+      } else if (IsBit(mask, kPremiumRateDesc)) {
+        t = NumberType::kPremiumRate;
+      } else if (IsBit(mask, kTollFreeDesc)) {
+        t = NumberType::kTollFree;
+      } else if (IsBit(mask, kSharedCostDesc)) {
+        t = NumberType::kSharedCost;
+      } else if (IsBit(mask, kVoipDesc)) {
+        t = NumberType::kVoip;
+      } else if (IsBit(mask, kPersonalNumberDesc)) {
+        t = NumberType::kPersonalNumber;
+      } else if (IsBit(mask, kPagerDesc)) {
+        t = NumberType::kPager;
+      } else if (IsBit(mask, kUanDesc)) {
+        t = NumberType::kUan;
+      } else if (IsBit(mask, kVoicemailDesc)) {
+        t = NumberType::kVoicemail;
+      } else if (IsBit(mask, kFixedLineDesc)) {
+        t = (same || IsBit(mask, kMobileDesc)) ? NumberType::kFixedLineOrMobile
+                                               : NumberType::kFixedLine;
+      } else if (!same && IsBit(mask, kMobileDesc)) {
+        t = NumberType::kMobile;
+      }
+      type_of_mask_[same][mask] = static_cast<uint8_t>(t);
+    }
   }
   formats_ = md_->formats().data();
   format_info_.resize(md_->formats().size());
@@ -187,14 +228,11 @@ uint32_t FastPath::FullMatchTypes(const RegionView& r,
                                   std::string_view s) const {
   const RegionInfo& info = info_[RegionIndex(&r)];
   if (!info.types_compact) return r.types.FullMatch(s);
+  // Every string walked here is ASCII digits (the row's, or a transform
+  // rule's digits and groups), so each digit indexes the table directly.
   const uint16_t* next = types16_.data() + info.types_next;
   uint32_t state = info.types_start;
-  for (char c : s) {
-    const uint32_t d = static_cast<uint32_t>(static_cast<unsigned char>(c)) - '0';
-    if (d > 9) return 0;
-    state = next[state * 10 + d];
-    if (state == kDead16) return 0;
-  }
+  for (char c : s) state = next[state * 10 + static_cast<uint32_t>(c - '0')];
   return types_accept_[info.types_accept + state];
 }
 
@@ -236,26 +274,9 @@ NumberType FastPath::TypeOf(const RegionView& r, std::string_view nsn,
   const RegionInfo& info = info_[RegionIndex(&r)];
   mask &= nsn.size() < 32 ? info.slots_for_length[nsn.size()]
                           : info.slots_any_length;
-  if (!IsBit(mask, kGeneralDesc)) return NumberType::kUnknown;
-  if (IsBit(mask, kPremiumRateDesc)) return NumberType::kPremiumRate;
-  if (IsBit(mask, kTollFreeDesc)) return NumberType::kTollFree;
-  if (IsBit(mask, kSharedCostDesc)) return NumberType::kSharedCost;
-  if (IsBit(mask, kVoipDesc)) return NumberType::kVoip;
-  if (IsBit(mask, kPersonalNumberDesc)) return NumberType::kPersonalNumber;
-  if (IsBit(mask, kPagerDesc)) return NumberType::kPager;
-  if (IsBit(mask, kUanDesc)) return NumberType::kUan;
-  if (IsBit(mask, kVoicemailDesc)) return NumberType::kVoicemail;
-  if (IsBit(mask, kFixedLineDesc)) {
-    if (r.same_mobile_and_fixed_line_pattern) {
-      return NumberType::kFixedLineOrMobile;
-    }
-    if (IsBit(mask, kMobileDesc)) return NumberType::kFixedLineOrMobile;
-    return NumberType::kFixedLine;
-  }
-  if (!r.same_mobile_and_fixed_line_pattern && IsBit(mask, kMobileDesc)) {
-    return NumberType::kMobile;
-  }
-  return NumberType::kUnknown;
+  return static_cast<NumberType>(
+      type_of_mask_[r.same_mobile_and_fixed_line_pattern ? 1 : 0]
+                   [mask & ((1u << kDescSlotCount) - 1)]);
 }
 
 int FastPath::StripNationalPrefix(const RegionView& r,
@@ -264,6 +285,7 @@ int FastPath::StripNationalPrefix(const RegionView& r,
                                   FastScratch* scratch) const {
   *carrier = {};
   if (number->empty() || !r.has_national_prefix_for_parsing) return 0;
+  if (info_[RegionIndex(&r)].transform_unsafe) return -1;
   CaptureProgram::Match m;
   if (!r.national_prefix_for_parsing_captures.empty()) {
     if (!r.national_prefix_for_parsing_captures.MatchPrefix(*number, &m)) {
@@ -366,7 +388,7 @@ int FastPath::ExtractCountryCode(bool plus, std::string_view digits,
       const size_t limit = std::min<size_t>(full.size(), 3);
       for (size_t i = 0; i < limit; ++i) {
         code = code * 10 + (full[i] - '0');
-        if (md_->IsValidCountryCode(code)) {
+        if (!cc_regions_[code].empty()) {
           *cc = code;
           *national = full.substr(i + 1);
           return 0;
@@ -487,7 +509,7 @@ bool FastPath::Segment(bool plus, std::string_view digits,
   }
   const RegionView* metadata = default_region;
   if (cc != 0) {
-    auto regions = md_->RegionsForCountryCode(cc);
+    auto regions = cc_regions_[cc];
     const RegionView* number_region = regions.empty() ? nullptr : regions[0];
     if (number_region != default_region) metadata = number_region;
   } else if (default_region != nullptr) {
@@ -526,7 +548,7 @@ bool FastPath::Segment(bool plus, std::string_view digits,
   }
 
   // Engine::SegmentInto: classification.
-  auto regions = md_->RegionsForCountryCode(cc);
+  auto regions = cc_regions_[cc];
   if (regions.empty()) return false;
   const RegionView& main_region = *regions[0];
   if (options_.migrate_ci_legacy && cc == kCiCountryCode &&

@@ -56,7 +56,8 @@ struct FastRow {
 // Working space of one thread.
 struct FastScratch {
   char transformed[2][512];
-  char e164[32];
+  // 64 bytes: room for ByteSink::AppendPadded's fixed 32-byte reads.
+  char e164[64];
   // Memo of the type automaton's answers on strings of the row's digits.
   struct Memo {
     const DigitDfa* dfa = nullptr;
@@ -102,14 +103,17 @@ class FastPath {
     bool portable;
     std::string_view mobile_token;
     // The `types` automaton with 16-bit states (half the cache footprint
-    // of the blob's 32-bit tables): transitions at types16_[types_next],
-    // accept masks at types_accept_[types_accept]; kDead16 for none.
+    // of the blob's 32-bit tables) and a sink state in place of "no
+    // transition", so that a walk is one load per digit: transitions at
+    // types16_[types_next], accept masks at types_accept_[types_accept].
     uint32_t types_next = 0;
     uint32_t types_accept = 0;
     uint16_t types_start = 0;
     bool types_compact = false;
+    // The national prefix transform rule writes something other than
+    // digits and group references (none in the metadata): bail out.
+    bool transform_unsafe = false;
   };
-  static constexpr uint16_t kDead16 = 0xFFFF;
 
   uint32_t FullMatchTypes(const RegionView& r, std::string_view s) const;
   uint32_t Types(const RegionView& r, std::string_view s, bool memo,
@@ -155,6 +159,11 @@ class FastPath {
   std::vector<RegionInfo> info_;
   std::vector<FormatInfo> format_info_;
   const NumberFormatView* formats_ = nullptr;  // md_->formats().data()
+  // The regions of each country code (RegionsForCountryCode).
+  std::vector<std::span<const RegionView* const>> cc_regions_;
+  // _number_type_helper's decision from the mask of matching descriptions
+  // (already filtered by length): [same_mobile_and_fixed_line][mask].
+  uint8_t type_of_mask_[2][1u << kDescSlotCount];
   std::vector<uint16_t> types16_;
   std::vector<uint32_t> types_accept_;
   const RegionView* regions_ = nullptr;  // md_->regions().data()
