@@ -36,6 +36,49 @@ inline bool IsOperatorType(NumberType t) {
 
 inline bool IsBit(uint32_t mask, int slot) { return (mask >> slot) & 1u; }
 
+// The most digits PrefixMatch reads on `dfa` before it answers, or -1 when
+// a loop makes it unbounded.
+int DecisionDepth(const DigitDfa& dfa) {
+  if (dfa.empty()) return 0;
+  const uint8_t deciding = DigitDfa::kStateMatchHere | DigitDfa::kStateStop;
+  const uint32_t n = dfa.num_states();
+  // depth[s]: -2 unvisited, -3 on the current path, else the answer.
+  std::vector<int> depth(n, -2);
+  struct Frame {
+    uint32_t state;
+    int digit;
+    int best;
+  };
+  if (dfa.state_flags()[dfa.start()] & deciding) return 0;
+  std::vector<Frame> stack = {{dfa.start(), 0, 0}};
+  depth[dfa.start()] = -3;
+  while (!stack.empty()) {
+    Frame& f = stack.back();
+    if (f.digit == 10) {
+      depth[f.state] = f.best;
+      const int d = f.best;
+      stack.pop_back();
+      if (!stack.empty()) {
+        stack.back().best = std::max(stack.back().best, 1 + d);
+      }
+      continue;
+    }
+    const uint32_t t = dfa.transitions()[f.state * 10 + f.digit++];
+    f.best = std::max(f.best, 1);
+    if (t == DigitDfa::kNoTransition || (dfa.state_flags()[t] & deciding)) {
+      continue;
+    }
+    if (depth[t] == -3) return -1;
+    if (depth[t] >= 0) {
+      f.best = std::max(f.best, 1 + depth[t]);
+      continue;
+    }
+    depth[t] = -3;
+    stack.push_back({t, 0, 0});
+  }
+  return depth[dfa.start()];
+}
+
 }  // namespace
 
 FastPath::FastPath(std::shared_ptr<const Metadata> md,
@@ -201,6 +244,23 @@ FastPath::FastPath(std::shared_ptr<const Metadata> md,
       fi.run3_groups = runs[3].groups;
       fi.run3_literals = static_cast<uint8_t>(runs[3].literals);
     }
+  }
+  for (size_t i = 0; i < regions.size(); ++i) {
+    const RegionView& r = regions[i];
+    const std::span<const NumberFormatView> formats =
+        r.intl_number_formats.empty() ? r.number_formats
+                                      : r.intl_number_formats;
+    int most = 0;
+    for (const NumberFormatView& f : formats) {
+      const int d = DecisionDepth(f.leading_digits);
+      if (d < 0) {
+        most = 255;
+        break;
+      }
+      most = std::max(most, d);
+    }
+    info_[i].format_key_digits =
+        most <= kMaxFormatKeyDigits ? static_cast<uint8_t>(most) : 255;
   }
   for (const PortabilityOverride& p : options_.portability) {
     char up[2];
@@ -425,10 +485,8 @@ int FastPath::ExtractCountryCode(bool plus, std::string_view digits,
   return 0;
 }
 
-int FastPath::NdcLengthOf(const RegionView& main_region, std::string_view nsn,
-                          NumberType type,
-                          std::string_view mobile_token) const {
-  // _choose_formatting_pattern_for_number over the INTERNATIONAL formats.
+const NumberFormatView* FastPath::ChooseFormat(const RegionView& main_region,
+                                               std::string_view nsn) const {
   const std::span<const NumberFormatView> formats =
       main_region.intl_number_formats.empty() ? main_region.number_formats
                                               : main_region.intl_number_formats;
@@ -439,6 +497,42 @@ int FastPath::NdcLengthOf(const RegionView& main_region, std::string_view nsn,
     if (!f.leading_digits.empty() && !f.leading_digits.PrefixMatch(nsn)) {
       continue;
     }
+    return &f;
+  }
+  return nullptr;
+}
+
+int FastPath::NdcLengthOf(const RegionView& main_region, std::string_view nsn,
+                          NumberType type, std::string_view mobile_token,
+                          FastScratch* scratch) const {
+  const size_t length = nsn.size();
+  const int region_index = RegionIndex(&main_region);
+  const int key_digits = info_[region_index].format_key_digits;
+  const NumberFormatView* chosen = nullptr;
+  if (key_digits <= kMaxFormatKeyDigits) {
+    // The choice depends only on the length and the first key_digits
+    // digits (PrefixMatch never reads further): remembered per key.
+    uint64_t key = (static_cast<uint64_t>(region_index) << 48) |
+                   (static_cast<uint64_t>(length) << 40);
+    const size_t k = std::min<size_t>(length, key_digits);
+    for (size_t i = 0; i < k; ++i) {
+      key |= static_cast<uint64_t>(nsn[i] - '0' + 1) << (4 * i);
+    }
+    FastScratch::FormatChoice& slot =
+        scratch->format_cache[(key * 0x9E3779B97F4A7C15ull) >> 54];
+    if (slot.key == key) {
+      chosen = slot.format < 0 ? nullptr : formats_ + slot.format;
+    } else {
+      chosen = ChooseFormat(main_region, nsn);
+      slot.key = key;
+      slot.format = chosen == nullptr ? -1 : static_cast<int32_t>(chosen - formats_);
+    }
+  } else {
+    chosen = ChooseFormat(main_region, nsn);
+  }
+  if (chosen != nullptr) {
+    const NumberFormatView& f = *chosen;
+    const FormatInfo& fi = format_info_[&f - formats_];
     if (fi.runs <= 3) return 0;
     // The greedy group boundaries (SplitGroups in format.cc).
     const size_t n = f.group_min.size();
@@ -597,7 +691,8 @@ bool FastPath::Segment(bool plus, std::string_view digits,
   row->e164 = std::string_view(e, 1 + main_info.cc_length + nsn.size());
   row->nsn = row->e164.substr(1 + main_info.cc_length);
 
-  int ndc = NdcLengthOf(main_region, row->nsn, type, main_info.mobile_token);
+  int ndc = NdcLengthOf(main_region, row->nsn, type, main_info.mobile_token,
+                        scratch);
   if (ndc > static_cast<int>(nsn.size())) ndc = static_cast<int>(nsn.size());
   row->ndc_length = static_cast<uint8_t>(ndc);
 

@@ -67,6 +67,14 @@ struct FastScratch {
   };
   Memo memo[4];
   int memo_next = 0;
+  // The INTERNATIONAL format chosen for a (region, length, leading digits)
+  // key (see FastPath::NdcLengthOf); direct-mapped.
+  struct FormatChoice {
+    uint64_t key = ~uint64_t{0};
+    int32_t format = -1;  // index in Metadata::formats(), -1: none
+  };
+  static constexpr size_t kFormatCacheSize = 1024;
+  FormatChoice format_cache[kFormatCacheSize];
 };
 
 class FastPath {
@@ -113,7 +121,13 @@ class FastPath {
     // The national prefix transform rule writes something other than
     // digits and group references (none in the metadata): bail out.
     bool transform_unsafe = false;
+    // Digits of a national number that decide which INTERNATIONAL format
+    // applies (with its length): the most any leading-digits automaton of
+    // the region's formats reads before PrefixMatch answers. 255 when
+    // unbounded or above kMaxFormatKeyDigits (no caching).
+    uint8_t format_key_digits = 255;
   };
+  static constexpr int kMaxFormatKeyDigits = 10;
 
   uint32_t FullMatchTypes(const RegionView& r, std::string_view s) const;
   uint32_t Types(const RegionView& r, std::string_view s, bool memo,
@@ -154,7 +168,11 @@ class FastPath {
   };
   // NdcLength() for the fast path.
   int NdcLengthOf(const RegionView& main_region, std::string_view nsn,
-                  NumberType type, std::string_view mobile_token) const;
+                  NumberType type, std::string_view mobile_token,
+                  FastScratch* scratch) const;
+  // _choose_formatting_pattern_for_number over the INTERNATIONAL formats.
+  const NumberFormatView* ChooseFormat(const RegionView& main_region,
+                                       std::string_view nsn) const;
 
   std::vector<RegionInfo> info_;
   std::vector<FormatInfo> format_info_;

@@ -91,6 +91,10 @@ class DigitDfa {
   const uint32_t* accepts() const { return accept_; }
   uint32_t num_states() const { return num_states_; }
   uint32_t start() const { return start_; }
+  // Per-state MatchEnd/PrefixMatch flags: kStateMatchHere, kStateStop.
+  static constexpr uint8_t kStateMatchHere = 1;
+  static constexpr uint8_t kStateStop = 2;
+  const uint8_t* state_flags() const { return flags_; }
 
  private:
   friend class Metadata;
