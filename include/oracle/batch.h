@@ -72,6 +72,8 @@
 
 namespace oracle {
 
+class BatchSegmenter;
+
 // A borrowed column of strings. Either Arrow's layout (row i is
 // data[offsets[i], offsets[i + 1]), offsets has size() + 1 entries, int32
 // for Arrow "string"/"utf8", int64 for "large_string") or a span of views.
@@ -147,6 +149,7 @@ class ORACLE_EXPORT StringColumn {
   }
 
  private:
+  friend class BatchSegmenter;  // fills its output columns in parallel
   std::string data_;
   std::vector<int32_t> offsets_;
 };

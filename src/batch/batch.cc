@@ -302,6 +302,7 @@ struct BatchSegmenter::Impl {
     }
   }
 
+  static void ResizeIntegerColumns(BatchResult* out, size_t n);
   void WriteError(size_t i, uint8_t code, Scratch* s, BatchResult* out) const;
   void WriteFast(size_t i, const internal::FastRow& row, Scratch* s,
                  BatchResult* out) const;
@@ -313,6 +314,23 @@ struct BatchSegmenter::Impl {
   Status Run(const TextColumn& texts, const TextColumn* regions,
              BatchResult* out) const;
 };
+
+void BatchSegmenter::Impl::ResizeIntegerColumns(BatchResult* out, size_t n) {
+  out->error.resize(n);
+  out->valid.resize(n);
+  out->possible.resize(n);
+  out->possibility.resize(n);
+  out->type.resize(n);
+  out->country_code_source.resize(n);
+  out->portable.resize(n);
+  out->region_id.resize(n);
+  out->country_code.resize(n);
+  out->national_number.resize(n);
+  out->leading_zeros.resize(n);
+  out->ndc_length.resize(n);
+  out->operator_id.resize(n);
+  out->flags.resize(n);
+}
 
 void BatchSegmenter::Impl::WriteError(size_t i, uint8_t code, Scratch* s,
                                       BatchResult* out) const {
@@ -548,7 +566,16 @@ Status BatchSegmenter::Impl::Run(const TextColumn& texts,
   }
   std::lock_guard<std::mutex> lock(run_mu);
   const size_t n = texts.size();
-  out->Resize(n);
+  if (options.strings == 0 || n == 0) {
+    out->Resize(n);
+  } else {
+    // The string columns keep their sizes until they are refilled below
+    // (so that a batch like the previous one resizes nothing).
+    ResizeIntegerColumns(out, n);
+    for (int k = 0; k < kSlotCount; ++k) {
+      if (!(options.strings & (1u << k))) OutputColumn(out, k)->Clear();
+    }
+  }
   if (n == 0) return Status::OK();
   const size_t pool_size = static_cast<size_t>(pool->size());
   const size_t workers =
@@ -560,25 +587,46 @@ Status BatchSegmenter::Impl::Run(const TextColumn& texts,
     const size_t end = n * (worker + 1) / workers;
     SegmentRange(texts, regions, begin, end, scratch[worker].get(), out);
   });
-  if (options.strings != 0) {
+  if (options.strings == 0) return Status::OK();
+  // Each worker copies its rows of every string column to their place in
+  // the output (its byte offset is the sum of the workers' before it).
+  std::array<std::vector<size_t>, kSlotCount> base;
+  for (int k = 0; k < kSlotCount; ++k) {
+    if (!(options.strings & (1u << k))) continue;
+    base[k].assign(workers + 1, 0);
+    for (size_t w = 0; w < workers; ++w) {
+      base[k][w + 1] = base[k][w] + scratch[w]->strings[k].bytes().size();
+    }
+    if (base[k][workers] >
+        static_cast<size_t>(std::numeric_limits<int32_t>::max())) {
+      for (int j = 0; j < kSlotCount; ++j) OutputColumn(out, j)->Clear();
+      return Status::OutOfRange(
+          "string column over 2 GiB: segment smaller batches");
+    }
+    StringColumn* column = OutputColumn(out, k);
+    column->data_.resize(base[k][workers]);
+    column->offsets_.resize(n + 1);
+    column->offsets_[0] = 0;
+  }
+  pool->Run([&](int w) {
+    const size_t worker = static_cast<size_t>(w);
+    if (worker >= workers) return;
+    const size_t begin = n * worker / workers;
     for (int k = 0; k < kSlotCount; ++k) {
       if (!(options.strings & (1u << k))) continue;
-      size_t bytes = 0;
-      for (size_t w = 0; w < workers; ++w) {
-        bytes += scratch[w]->strings[k].bytes().size();
-      }
-      if (bytes > static_cast<size_t>(std::numeric_limits<int32_t>::max())) {
-        return Status::OutOfRange(
-            "string column over 2 GiB: segment smaller batches");
-      }
+      const ByteSink& sink = scratch[worker]->strings[k];
       StringColumn* column = OutputColumn(out, k);
-      column->Reserve(n, bytes);
-      for (size_t w = 0; w < workers; ++w) {
-        column->AppendRows(scratch[w]->strings[k].bytes(),
-                           scratch[w]->strings[k].ends());
+      const std::string_view bytes = sink.bytes();
+      if (!bytes.empty()) {
+        std::memcpy(column->data_.data() + base[k][worker], bytes.data(),
+                    bytes.size());
       }
+      const int32_t offset = static_cast<int32_t>(base[k][worker]);
+      int32_t* ends = column->offsets_.data() + begin + 1;
+      const std::span<const int32_t> local = sink.ends();
+      for (size_t i = 0; i < local.size(); ++i) ends[i] = offset + local[i];
     }
-  }
+  });
   return Status::OK();
 }
 
