@@ -5,8 +5,10 @@
 // plain vector per field (validity, type, region id, country code, national
 // number packed into an integer, NDC length, operator id, flags, error
 // code). Every answer is exactly what Engine::SegmentInto() gives for the
-// same text and default region; the batch path only changes how the work is
-// scheduled and stored. Strings (E.164, formats, operator and region names)
+// same text and default region. Rows made of digits and simple punctuation
+// (the vast majority of real contact lists) take a fused fast path over
+// precomputed per-region tables; every other row, and every case that path
+// cannot answer exactly, goes through the Engine itself. Strings (E.164, formats, operator and region names)
 // are written only when BatchOptions::strings asks for them; otherwise the
 // ids index the segmenter's region and operator tables.
 //
@@ -72,6 +74,8 @@
 
 namespace oracle {
 
+class BatchSegmenter;
+
 // A borrowed column of strings. Either Arrow's layout (row i is
 // data[offsets[i], offsets[i + 1]), offsets has size() + 1 entries, int32
 // for Arrow "string"/"utf8", int64 for "large_string") or a span of views.
@@ -120,6 +124,10 @@ class ORACLE_EXPORT StringColumn {
   }
   // Appends every row of `other`.
   void AppendColumn(const StringColumn& other);
+  // Appends ends.size() rows stored back to back in `bytes`: row k ends at
+  // ends[k] (relative to bytes.data(); ascending, the last equal to
+  // bytes.size()).
+  void AppendRows(std::string_view bytes, std::span<const int32_t> ends);
   void Clear() {
     data_.clear();
     offsets_.assign(1, 0);
@@ -143,6 +151,7 @@ class ORACLE_EXPORT StringColumn {
   }
 
  private:
+  friend class BatchSegmenter;  // fills its output columns in parallel
   std::string data_;
   std::vector<int32_t> offsets_;
 };

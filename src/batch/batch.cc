@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cstring>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "batch/batch_internal.h"
+#include "batch/fast_path_internal.h"
 #include "engine/metadata_internal.h"
 
 namespace oracle {
@@ -66,11 +68,59 @@ Result<std::shared_ptr<const internal::Metadata>> LoadMetadata(
   return internal::Metadata::Load(bytes, /*copy=*/true);
 }
 
+// One worker's rows of a string column: bytes back to back and their end
+// offsets (short rows: a plain byte loop beats a call to memcpy).
+class ByteSink {
+ public:
+  static constexpr size_t kSlack = 32;
+
+  void Clear() {
+    size_ = 0;
+    ends_.clear();
+  }
+  void Reserve(size_t rows, size_t bytes) {
+    ends_.reserve(rows);
+    if (bytes_.size() < bytes + kSlack) bytes_.resize(bytes + kSlack);
+  }
+  void Append(std::string_view s) {
+    if (size_ + s.size() + kSlack > bytes_.size()) {
+      bytes_.resize(2 * (size_ + s.size()) + kSlack);
+    }
+    char* dst = bytes_.data() + size_;
+    for (size_t k = 0; k < s.size(); ++k) dst[k] = s[k];
+    size_ += s.size();
+    ends_.push_back(static_cast<int32_t>(size_));
+  }
+  // As Append, for a string followed by at least kSlack readable bytes:
+  // a short one is copied with fixed-size moves.
+  void AppendPadded(std::string_view s) {
+    if (s.size() > kSlack) return Append(s);
+    if (size_ + 2 * kSlack > bytes_.size()) {
+      bytes_.resize(2 * size_ + 2 * kSlack);
+    }
+    std::memcpy(bytes_.data() + size_, s.data(), kSlack);
+    size_ += s.size();
+    ends_.push_back(static_cast<int32_t>(size_));
+  }
+  std::string_view bytes() const {
+    return std::string_view(bytes_.data(), size_);
+  }
+  std::span<const int32_t> ends() const { return ends_; }
+
+ private:
+  std::vector<char> bytes_;
+  size_t size_ = 0;
+  std::vector<int32_t> ends_;
+};
+
 // Per-worker scratch, reused across batches.
 struct Scratch {
   Segmentation seg;
   alignas(64) char canonical[internal::kScanBufferSize];
-  StringColumn strings[kSlotCount];
+  internal::FastScratch fast;
+  internal::FastRow row;
+  std::string format;
+  ByteSink strings[kSlotCount];
 };
 
 }  // namespace
@@ -110,6 +160,16 @@ void StringColumn::AppendColumn(const StringColumn& other) {
   for (size_t i = 1; i < other.offsets_.size(); ++i) {
     offsets_.push_back(base + other.offsets_[i]);
   }
+}
+
+void StringColumn::AppendRows(std::string_view bytes,
+                              std::span<const int32_t> ends) {
+  const int32_t base = static_cast<int32_t>(data_.size());
+  data_.append(bytes);
+  const size_t first = offsets_.size();
+  offsets_.resize(first + ends.size());
+  int32_t* out = offsets_.data() + first;
+  for (size_t i = 0; i < ends.size(); ++i) out[i] = base + ends[i];
 }
 
 void BatchResult::Resize(size_t rows) {
@@ -186,12 +246,21 @@ struct BatchSegmenter::Impl {
   internal::ScanFn scan = nullptr;
   uint32_t engine_fields = 0;
   bool lenient_double_zero = false;  // the engine's option
+  std::unique_ptr<internal::FastPath> fast;
+  // Batch region id of each RegionView (index in metadata regions()).
+  std::vector<uint16_t> region_id_by_index;
+  // Operator id of each carrier name id.
+  std::vector<uint16_t> operator_id_by_carrier;
 
   std::vector<std::string> region_names;  // [0] = ""
   std::array<uint16_t, 26 * 26> region_by_code{};
   uint16_t region_001 = 0;
 
   std::vector<std::string> operator_names;  // [0] = ""; never resized later
+  // The same names back to back with ByteSink::kSlack bytes after the
+  // last, for ByteSink::AppendPadded.
+  std::string operator_arena;
+  std::vector<std::string_view> padded_operator_names;
   // Open-addressing table name -> id (power-of-two size, linear probing,
   // 0 = empty slot), built once; read-only while segmenting.
   std::vector<uint16_t> operator_slots;
@@ -233,6 +302,12 @@ struct BatchSegmenter::Impl {
     }
   }
 
+  static void ResizeIntegerColumns(BatchResult* out, size_t n);
+  void WriteError(size_t i, uint8_t code, Scratch* s, BatchResult* out) const;
+  void WriteFast(size_t i, const internal::FastRow& row, Scratch* s,
+                 BatchResult* out) const;
+  void WriteEngine(size_t i, const Segmentation& seg, Scratch* s,
+                   BatchResult* out) const;
   void SegmentRange(const TextColumn& texts, const TextColumn* regions,
                     size_t begin, size_t end, Scratch* s,
                     BatchResult* out) const;
@@ -240,98 +315,240 @@ struct BatchSegmenter::Impl {
              BatchResult* out) const;
 };
 
+void BatchSegmenter::Impl::ResizeIntegerColumns(BatchResult* out, size_t n) {
+  out->error.resize(n);
+  out->valid.resize(n);
+  out->possible.resize(n);
+  out->possibility.resize(n);
+  out->type.resize(n);
+  out->country_code_source.resize(n);
+  out->portable.resize(n);
+  out->region_id.resize(n);
+  out->country_code.resize(n);
+  out->national_number.resize(n);
+  out->leading_zeros.resize(n);
+  out->ndc_length.resize(n);
+  out->operator_id.resize(n);
+  out->flags.resize(n);
+}
+
+void BatchSegmenter::Impl::WriteError(size_t i, uint8_t code, Scratch* s,
+                                      BatchResult* out) const {
+  out->error[i] = code;
+  out->valid[i] = 0;
+  out->possible[i] = 0;
+  out->possibility[i] = 0;
+  out->type[i] = 0;
+  out->country_code_source[i] = 0;
+  out->portable[i] = 0;
+  out->region_id[i] = 0;
+  out->country_code[i] = 0;
+  out->national_number[i] = 0;
+  out->leading_zeros[i] = 0;
+  out->ndc_length[i] = 0;
+  out->operator_id[i] = 0;
+  out->flags[i] = 0;
+  const uint32_t strings = options.strings;
+  if (strings != 0) {
+    for (int k = 0; k < kSlotCount; ++k) {
+      if (strings & (1u << k)) s->strings[k].Append({});
+    }
+  }
+}
+
+namespace {
+
+// The national significant number as an integer and its leading zeros.
+inline void PackNationalNumber(std::string_view nsn, uint64_t* value,
+                               uint8_t* leading_zeros) {
+  size_t zeros = 0;
+  while (zeros < nsn.size() && nsn[zeros] == '0') ++zeros;
+  uint64_t v = 0;
+  for (size_t k = zeros; k < nsn.size(); ++k) {
+    v = v * 10 + static_cast<uint64_t>(nsn[k] - '0');
+  }
+  *value = v;
+  *leading_zeros = static_cast<uint8_t>(zeros);
+}
+
+// Length of a label before a number: printable ASCII other than digits,
+// '+' and ';', up to the first digit or '+'. 0 when the text has no such
+// label, or is longer than the kernels read.
+inline size_t SimpleLabelLength(std::string_view text) {
+  if (text.size() > internal::kMaxCanonicalInput) return 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if ((c >= '0' && c <= '9') || c == '+') return i;
+    if (c < 0x20 || c > 0x7e || c == ';') return 0;
+  }
+  return 0;
+}
+
+}  // namespace
+
+void BatchSegmenter::Impl::WriteFast(size_t i, const internal::FastRow& row,
+                                     Scratch* s, BatchResult* out) const {
+  out->error[i] = 0;
+  out->valid[i] = row.valid;
+  const Possibility p = static_cast<Possibility>(row.possibility);
+  out->possible[i] = p == Possibility::kIsPossible ||
+                     p == Possibility::kIsPossibleLocalOnly;
+  out->possibility[i] = row.possibility;
+  out->type[i] = row.type;
+  out->country_code_source[i] = row.source;
+  out->portable[i] = row.portable;
+  out->region_id[i] =
+      row.region != nullptr ? region_id_by_index[fast->RegionIndex(row.region)]
+                            : 0;
+  out->country_code[i] = row.country_code;
+  PackNationalNumber(row.nsn, &out->national_number[i],
+                     &out->leading_zeros[i]);
+  out->ndc_length[i] = row.ndc_length;
+  const bool override =
+      (row.flags & (kFlagUserOperatorRule | kFlagCiFixedLineOperator)) != 0;
+  out->operator_id[i] = override ? OperatorIdOf(row.operator_override)
+                                 : operator_id_by_carrier[row.carrier_id];
+  out->flags[i] = row.flags;
+  const uint32_t strings = options.strings;
+  if (strings == 0) return;
+  if (strings & kBatchE164) s->strings[kSlotE164].AppendPadded(row.e164);
+  if (strings & kBatchRegionCode) {
+    s->strings[kSlotRegion].Append(row.region != nullptr ? row.region->id
+                                                         : std::string_view());
+  }
+  if (strings & kBatchOperatorName) {
+    if (override) {
+      s->strings[kSlotOperator].Append(row.operator_override);
+    } else {
+      s->strings[kSlotOperator].AppendPadded(
+          padded_operator_names[operator_id_by_carrier[row.carrier_id]]);
+    }
+  }
+  constexpr struct {
+    uint32_t bit;
+    int slot;
+    internal::NumberFormat format;
+  } kFormats[] = {
+      {kBatchInternational, kSlotInternational,
+       internal::NumberFormat::kInternational},
+      {kBatchNational, kSlotNational, internal::NumberFormat::kNational},
+      {kBatchRfc3966, kSlotRfc3966, internal::NumberFormat::kRfc3966},
+  };
+  for (const auto& f : kFormats) {
+    if (!(strings & f.bit)) continue;
+    s->format.clear();
+    internal::FormatNumber(row.country_code, row.nsn, {}, *row.main_region,
+                           fast->national_templates(), f.format, &s->format);
+    s->strings[f.slot].Append(s->format);
+  }
+  if (strings & kBatchExtension) s->strings[kSlotExtension].Append({});
+  if (strings & kBatchCarrierCode) {
+    s->strings[kSlotCarrierCode].Append(row.carrier_code);
+  }
+}
+
+void BatchSegmenter::Impl::WriteEngine(size_t i, const Segmentation& seg,
+                                       Scratch* s, BatchResult* out) const {
+  out->error[i] = 0;
+  out->valid[i] = seg.valid ? 1 : 0;
+  out->possible[i] = seg.possible ? 1 : 0;
+  out->possibility[i] = static_cast<uint8_t>(seg.possibility);
+  out->type[i] = static_cast<uint8_t>(seg.type);
+  out->country_code_source[i] = static_cast<uint8_t>(seg.country_code_source);
+  out->portable[i] = seg.portable ? 1 : 0;
+  out->region_id[i] = RegionIdOf(seg.region);
+  out->country_code[i] = static_cast<uint16_t>(seg.country_code);
+  PackNationalNumber(seg.national_number, &out->national_number[i],
+                     &out->leading_zeros[i]);
+  out->ndc_length[i] = static_cast<uint8_t>(seg.ndc.size());
+  out->operator_id[i] = OperatorIdOf(seg.operator_name);
+  out->flags[i] = seg.flags;
+  const uint32_t strings = options.strings;
+  if (strings == 0) return;
+  if (strings & kBatchE164) s->strings[kSlotE164].Append(seg.e164);
+  if (strings & kBatchRegionCode) s->strings[kSlotRegion].Append(seg.region);
+  if (strings & kBatchOperatorName) {
+    s->strings[kSlotOperator].Append(seg.operator_name);
+  }
+  if (strings & kBatchInternational) {
+    s->strings[kSlotInternational].Append(seg.international);
+  }
+  if (strings & kBatchNational) s->strings[kSlotNational].Append(seg.national);
+  if (strings & kBatchRfc3966) s->strings[kSlotRfc3966].Append(seg.rfc3966);
+  if (strings & kBatchExtension) {
+    s->strings[kSlotExtension].Append(seg.extension);
+  }
+  if (strings & kBatchCarrierCode) {
+    s->strings[kSlotCarrierCode].Append(seg.carrier_code);
+  }
+}
+
 void BatchSegmenter::Impl::SegmentRange(const TextColumn& texts,
                                         const TextColumn* regions,
                                         size_t begin, size_t end, Scratch* s,
                                         BatchResult* out) const {
-  const uint32_t strings = options.strings;
-  for (int k = 0; k < kSlotCount; ++k) s->strings[k].Clear();
-  const std::string_view default_region = options.default_region;
+  for (int k = 0; k < kSlotCount; ++k) {
+    s->strings[k].Clear();
+    if (options.strings & (1u << k)) s->strings[k].Reserve(end - begin, 0);
+  }
+  const std::string_view default_region_text = options.default_region;
+  const internal::RegionView* const default_region =
+      fast->DefaultRegion(default_region_text);
   Segmentation& seg = s->seg;
+  std::string_view last_region_text;
+  const internal::RegionView* last_region = nullptr;
   for (size_t i = begin; i < end; ++i) {
     std::string_view text = texts[i];
-    const std::string_view region =
-        regions != nullptr ? (*regions)[i] : default_region;
     size_t length = 0;
-    const internal::RowScan scan_result = scan(text, s->canonical, &length);
-    // EngineOptions::lenient_double_zero looks for two adjacent '0's in the
-    // text as written, which the canonical form could create ("0.0..."):
-    // such rows keep their text.
-    const bool raw_double_zero = lenient_double_zero && !scan_result.plus &&
-                                 length >= 2 && s->canonical[0] == '0' &&
-                                 s->canonical[1] == '0';
-    if (scan_result.simple && !raw_double_zero) {
-      text = std::string_view(s->canonical, length);
+    internal::RowScan scan_result = scan(text, s->canonical, &length);
+    const std::string_view region_text =
+        regions != nullptr ? (*regions)[i] : default_region_text;
+    bool prefixed = false;
+    if (!scan_result.simple) {
+      // A simple row after a label ("tel:", "Tel: "): libphonenumber's
+      // _extract_possible_number drops everything before the first '+' or
+      // digit, and with no ';' there is no RFC 3966 parameter to read.
+      const size_t start = SimpleLabelLength(text);
+      if (start > 0) {
+        scan_result = scan(text.substr(start), s->canonical, &length);
+        prefixed = scan_result.simple;
+      }
+    }
+    if (scan_result.simple) {
+      // Rows of a region column mostly repeat the previous row's region.
+      if (regions != nullptr && region_text != last_region_text) {
+        last_region_text = region_text;
+        last_region = fast->DefaultRegion(region_text);
+      }
+      const internal::RegionView* region =
+          regions != nullptr ? last_region : default_region;
+      const bool plus = scan_result.plus;
+      const std::string_view digits(s->canonical + (plus ? 1 : 0),
+                                    static_cast<size_t>(scan_result.digits));
+      if (fast->Segment(plus, digits, region, &s->fast, &s->row)) {
+        if (s->row.error != 0) {
+          WriteError(i, s->row.error, s, out);
+        } else {
+          WriteFast(i, s->row, s, out);
+        }
+        continue;
+      }
+      // EngineOptions::lenient_double_zero looks for two adjacent '0's in
+      // the text as written, which the canonical form could create
+      // ("0.0..."): such rows keep their text.
+      const bool raw_double_zero = lenient_double_zero && !plus &&
+                                   length >= 2 && s->canonical[0] == '0' &&
+                                   s->canonical[1] == '0';
+      if (!raw_double_zero && !prefixed) {
+        text = std::string_view(s->canonical, length);
+      }
     }
     const Status status =
-        engine.SegmentInto(text, region, engine_fields, &seg);
+        engine.SegmentInto(text, region_text, engine_fields, &seg);
     if (!status.ok()) {
-      out->error[i] = static_cast<uint8_t>(status.code());
-      out->valid[i] = 0;
-      out->possible[i] = 0;
-      out->possibility[i] = 0;
-      out->type[i] = 0;
-      out->country_code_source[i] = 0;
-      out->portable[i] = 0;
-      out->region_id[i] = 0;
-      out->country_code[i] = 0;
-      out->national_number[i] = 0;
-      out->leading_zeros[i] = 0;
-      out->ndc_length[i] = 0;
-      out->operator_id[i] = 0;
-      out->flags[i] = 0;
-      if (strings != 0) {
-        for (int k = 0; k < kSlotCount; ++k) {
-          if (strings & (1u << k)) s->strings[k].Append({});
-        }
-      }
-      continue;
-    }
-    out->error[i] = 0;
-    out->valid[i] = seg.valid ? 1 : 0;
-    out->possible[i] = seg.possible ? 1 : 0;
-    out->possibility[i] = static_cast<uint8_t>(seg.possibility);
-    out->type[i] = static_cast<uint8_t>(seg.type);
-    out->country_code_source[i] =
-        static_cast<uint8_t>(seg.country_code_source);
-    out->portable[i] = seg.portable ? 1 : 0;
-    out->region_id[i] = RegionIdOf(seg.region);
-    out->country_code[i] = static_cast<uint16_t>(seg.country_code);
-    const std::string& nsn = seg.national_number;
-    size_t zeros = 0;
-    while (zeros < nsn.size() && nsn[zeros] == '0') ++zeros;
-    uint64_t value = 0;
-    for (size_t k = zeros; k < nsn.size(); ++k) {
-      value = value * 10 + static_cast<uint64_t>(nsn[k] - '0');
-    }
-    out->national_number[i] = value;
-    out->leading_zeros[i] = static_cast<uint8_t>(zeros);
-    out->ndc_length[i] = static_cast<uint8_t>(seg.ndc.size());
-    out->operator_id[i] = OperatorIdOf(seg.operator_name);
-    out->flags[i] = seg.flags;
-    if (strings != 0) {
-      if (strings & kBatchE164) s->strings[kSlotE164].Append(seg.e164);
-      if (strings & kBatchRegionCode) {
-        s->strings[kSlotRegion].Append(seg.region);
-      }
-      if (strings & kBatchOperatorName) {
-        s->strings[kSlotOperator].Append(seg.operator_name);
-      }
-      if (strings & kBatchInternational) {
-        s->strings[kSlotInternational].Append(seg.international);
-      }
-      if (strings & kBatchNational) {
-        s->strings[kSlotNational].Append(seg.national);
-      }
-      if (strings & kBatchRfc3966) {
-        s->strings[kSlotRfc3966].Append(seg.rfc3966);
-      }
-      if (strings & kBatchExtension) {
-        s->strings[kSlotExtension].Append(seg.extension);
-      }
-      if (strings & kBatchCarrierCode) {
-        s->strings[kSlotCarrierCode].Append(seg.carrier_code);
-      }
+      WriteError(i, static_cast<uint8_t>(status.code()), s, out);
+    } else {
+      WriteEngine(i, seg, s, out);
     }
   }
 }
@@ -349,7 +566,16 @@ Status BatchSegmenter::Impl::Run(const TextColumn& texts,
   }
   std::lock_guard<std::mutex> lock(run_mu);
   const size_t n = texts.size();
-  out->Resize(n);
+  if (options.strings == 0 || n == 0) {
+    out->Resize(n);
+  } else {
+    // The string columns keep their sizes until they are refilled below
+    // (so that a batch like the previous one resizes nothing).
+    ResizeIntegerColumns(out, n);
+    for (int k = 0; k < kSlotCount; ++k) {
+      if (!(options.strings & (1u << k))) OutputColumn(out, k)->Clear();
+    }
+  }
   if (n == 0) return Status::OK();
   const size_t pool_size = static_cast<size_t>(pool->size());
   const size_t workers =
@@ -361,24 +587,46 @@ Status BatchSegmenter::Impl::Run(const TextColumn& texts,
     const size_t end = n * (worker + 1) / workers;
     SegmentRange(texts, regions, begin, end, scratch[worker].get(), out);
   });
-  if (options.strings != 0) {
+  if (options.strings == 0) return Status::OK();
+  // Each worker copies its rows of every string column to their place in
+  // the output (its byte offset is the sum of the workers' before it).
+  std::array<std::vector<size_t>, kSlotCount> base;
+  for (int k = 0; k < kSlotCount; ++k) {
+    if (!(options.strings & (1u << k))) continue;
+    base[k].assign(workers + 1, 0);
+    for (size_t w = 0; w < workers; ++w) {
+      base[k][w + 1] = base[k][w] + scratch[w]->strings[k].bytes().size();
+    }
+    if (base[k][workers] >
+        static_cast<size_t>(std::numeric_limits<int32_t>::max())) {
+      for (int j = 0; j < kSlotCount; ++j) OutputColumn(out, j)->Clear();
+      return Status::OutOfRange(
+          "string column over 2 GiB: segment smaller batches");
+    }
+    StringColumn* column = OutputColumn(out, k);
+    column->data_.resize(base[k][workers]);
+    column->offsets_.resize(n + 1);
+    column->offsets_[0] = 0;
+  }
+  pool->Run([&](int w) {
+    const size_t worker = static_cast<size_t>(w);
+    if (worker >= workers) return;
+    const size_t begin = n * worker / workers;
     for (int k = 0; k < kSlotCount; ++k) {
       if (!(options.strings & (1u << k))) continue;
-      size_t bytes = 0;
-      for (size_t w = 0; w < workers; ++w) {
-        bytes += scratch[w]->strings[k].data().size();
-      }
-      if (bytes > static_cast<size_t>(std::numeric_limits<int32_t>::max())) {
-        return Status::OutOfRange(
-            "string column over 2 GiB: segment smaller batches");
-      }
+      const ByteSink& sink = scratch[worker]->strings[k];
       StringColumn* column = OutputColumn(out, k);
-      column->Reserve(n, bytes);
-      for (size_t w = 0; w < workers; ++w) {
-        column->AppendColumn(scratch[w]->strings[k]);
+      const std::string_view bytes = sink.bytes();
+      if (!bytes.empty()) {
+        std::memcpy(column->data_.data() + base[k][worker], bytes.data(),
+                    bytes.size());
       }
+      const int32_t offset = static_cast<int32_t>(base[k][worker]);
+      int32_t* ends = column->offsets_.data() + begin + 1;
+      const std::span<const int32_t> local = sink.ends();
+      for (size_t i = 0; i < local.size(); ++i) ends[i] = offset + local[i];
     }
-  }
+  });
   return Status::OK();
 }
 
@@ -404,6 +652,7 @@ Result<BatchSegmenter> BatchSegmenter::Make(const Engine& engine,
   // Id tables, from the same metadata the engine compiled.
   ORACLE_ASSIGN_OR_RAISE(std::shared_ptr<const internal::Metadata> md,
                          LoadMetadata(engine.options()));
+  impl->fast = std::make_unique<internal::FastPath>(md, engine.options());
   impl->region_names.emplace_back();
   for (const internal::RegionView& r : md->regions()) {
     if (impl->region_names.back() != r.id) {
@@ -446,6 +695,10 @@ Result<BatchSegmenter> BatchSegmenter::Make(const Engine& engine,
   if (impl->operator_names.size() > 0xffff) {
     return Status::Internal("too many operator names for 16-bit ids");
   }
+  impl->region_id_by_index.resize(md->regions().size());
+  for (size_t k = 0; k < md->regions().size(); ++k) {
+    impl->region_id_by_index[k] = impl->RegionIdOf(md->regions()[k].id);
+  }
   size_t slots = 16;
   while (slots < 2 * impl->operator_names.size()) slots *= 2;
   impl->operator_slots.assign(slots, 0);
@@ -459,6 +712,25 @@ Result<BatchSegmenter> BatchSegmenter::Make(const Engine& engine,
     impl->operator_slots[slot] = static_cast<uint16_t>(id);
   }
 
+  impl->operator_id_by_carrier.resize(carriers.name_count() + 1);
+  for (uint32_t id = 1; id <= carriers.name_count(); ++id) {
+    impl->operator_id_by_carrier[id] = impl->OperatorIdOf(carriers.name(id));
+  }
+  size_t arena_bytes = ByteSink::kSlack;
+  for (const std::string& name : impl->operator_names) {
+    arena_bytes += name.size();
+  }
+  impl->operator_arena.reserve(arena_bytes);
+  for (const std::string& name : impl->operator_names) {
+    impl->operator_arena.append(name);
+  }
+  impl->operator_arena.append(ByteSink::kSlack, '\0');
+  size_t arena_pos = 0;
+  for (const std::string& name : impl->operator_names) {
+    impl->padded_operator_names.emplace_back(
+        impl->operator_arena.data() + arena_pos, name.size());
+    arena_pos += name.size();
+  }
   int threads = options.num_threads;
   if (threads == 0) {
     threads = static_cast<int>(std::thread::hardware_concurrency());

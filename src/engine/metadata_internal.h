@@ -83,6 +83,19 @@ class DigitDfa {
   // re.match succeeding). Cheaper than MatchEnd.
   bool PrefixMatch(std::string_view digits) const;
 
+  // The raw tables, for code that lays them out anew (the batch fast
+  // path): transitions()[state * 10 + digit] (kDead: none), accepts()[state],
+  // num_states() states from start().
+  static constexpr uint32_t kNoTransition = 0xFFFFFFFFu;
+  const uint32_t* transitions() const { return next_; }
+  const uint32_t* accepts() const { return accept_; }
+  uint32_t num_states() const { return num_states_; }
+  uint32_t start() const { return start_; }
+  // Per-state MatchEnd/PrefixMatch flags: kStateMatchHere, kStateStop.
+  static constexpr uint8_t kStateMatchHere = 1;
+  static constexpr uint8_t kStateStop = 2;
+  const uint8_t* state_flags() const { return flags_; }
+
  private:
   friend class Metadata;
   // Value of next_ meaning "no transition" (the input cannot be matched).
