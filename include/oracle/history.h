@@ -382,7 +382,7 @@ class ORACLE_EXPORT HistoryStore {
   // One transaction per call; idempotent per (campaign, recipient): a
   // recipient already enqueued for the campaign is counted as a duplicate
   // and left as it is. INVALID_ARGUMENT (nothing written) when a recipient
-  // is not E.164 ("+" and 8 to 15 digits).
+  // is not E.164 ("+" and 7 to 15 digits).
   virtual Result<EnqueueStats> EnqueueMessages(
       int64_t campaign_id, const std::vector<NewMessage>& messages,
       int64_t now_unix_ms) = 0;
