@@ -27,6 +27,13 @@ extern const char kSegmentUsage[];
 // process exit code.
 int RunSegmentCommand(const std::vector<std::string_view>& args);
 
+// `oracle campaign ...` and `oracle history ...` (campaign_command.cc,
+// history_command.cc): `args` excludes the command name.
+extern const char kCampaignUsage[];
+extern const char kHistoryUsage[];
+int RunCampaignCommand(const std::vector<std::string_view>& args);
+int RunHistoryCommand(const std::vector<std::string_view>& args);
+
 }  // namespace oracle::internal
 
 #endif  // ORACLE_SRC_CLI_CLI_INTERNAL_H_

@@ -20,6 +20,9 @@ const char kMainUsage[] =
     "Commands:\n"
     "  segment   split phone numbers into country, operator, type, NDC,\n"
     "            subscriber number and formats (JSON Lines, CSV or a table)\n"
+    "  campaign  bulk SMS through the history store: create, run, status,\n"
+    "            cancel, pause, resolve\n"
+    "  history   query, export and count the history store's records\n"
     "\n"
     "Options:\n"
     "  -h, --help   show this help and exit\n"
@@ -62,6 +65,11 @@ int Main(int argc, char** argv) {
   if (command == "segment") {
     args.erase(args.begin());
     return RunSegmentCommand(args);
+  }
+  if (command == "campaign" || command == "history") {
+    args.erase(args.begin());
+    return command == "campaign" ? RunCampaignCommand(args)
+                                 : RunHistoryCommand(args);
   }
   if (!command.empty() && command.front() == '-') {
     return UsageError("unknown option '" + std::string(command) + "'");
