@@ -527,9 +527,8 @@ class ORACLE_EXPORT EventAppender {
   std::thread thread_;
 };
 
-// Export: a function `ExportMessages(HistoryStore&, const HistoryQuery&,
-// RowWriter&)` writing query results through the import/export writers
-// (oracle/table.h) is added with those writers.
+// Export through the import/export writers (RowWriter): see
+// oracle/history_export.h (ExportMessages, ExportEvents).
 
 }  // namespace oracle
 
