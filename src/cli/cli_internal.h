@@ -32,6 +32,11 @@ int RunSegmentCommand(const std::vector<std::string_view>& args);
 // Runs `oracle batch ARGS...` (`args` excludes "batch") and returns the
 // process exit code.
 int RunBatchCommand(const std::vector<std::string_view>& args);
+// The text of `oracle sms --help`.
+extern const char kSmsUsage[];
+// Runs `oracle sms SUBCOMMAND ARGS...` (`args` excludes "sms") and returns
+// the process exit code.
+int RunSmsCommand(const std::vector<std::string_view>& args);
 
 }  // namespace oracle::internal
 

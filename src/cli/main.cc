@@ -22,6 +22,8 @@ const char kMainUsage[] =
     "            subscriber number and formats (JSON Lines, CSV or a table)\n"
     "  batch     segment the phone column of a contact file (CSV, TSV, XLSX,\n"
     "            JSON Lines, JSON), with rejects and a summary\n"
+    "  sms       'sms encode': GSM-7 or UCS-2, segments, what forced UCS-2;\n"
+    "            'sms send': send one SMS (sandbox or Orange SMS API)\n"
     "\n"
     "Options:\n"
     "  -h, --help   show this help and exit\n"
@@ -68,6 +70,10 @@ int Main(int argc, char** argv) {
   if (command == "batch") {
     args.erase(args.begin());
     return RunBatchCommand(args);
+  }
+  if (command == "sms") {
+    args.erase(args.begin());
+    return RunSmsCommand(args);
   }
   if (!command.empty() && command.front() == '-') {
     return UsageError("unknown option '" + std::string(command) + "'");
