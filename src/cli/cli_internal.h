@@ -22,6 +22,8 @@ inline constexpr int kExitUsage = 2;
 extern const char kMainUsage[];
 // The text of `oracle segment --help`.
 extern const char kSegmentUsage[];
+// The text of `oracle batch --help`.
+extern const char kBatchUsage[];
 
 // Runs `oracle segment ARGS...` (`args` excludes "segment") and returns the
 // process exit code.
@@ -33,6 +35,14 @@ extern const char kCampaignUsage[];
 extern const char kHistoryUsage[];
 int RunCampaignCommand(const std::vector<std::string_view>& args);
 int RunHistoryCommand(const std::vector<std::string_view>& args);
+// Runs `oracle batch ARGS...` (`args` excludes "batch") and returns the
+// process exit code.
+int RunBatchCommand(const std::vector<std::string_view>& args);
+// The text of `oracle sms --help`.
+extern const char kSmsUsage[];
+// Runs `oracle sms SUBCOMMAND ARGS...` (`args` excludes "sms") and returns
+// the process exit code.
+int RunSmsCommand(const std::vector<std::string_view>& args);
 
 }  // namespace oracle::internal
 

@@ -23,6 +23,10 @@ const char kMainUsage[] =
     "  campaign  bulk SMS through the history store: create, run, status,\n"
     "            cancel, pause, resolve\n"
     "  history   query, export and count the history store's records\n"
+    "  batch     segment the phone column of a contact file (CSV, TSV, XLSX,\n"
+    "            JSON Lines, JSON), with rejects and a summary\n"
+    "  sms       'sms encode': GSM-7 or UCS-2, segments, what forced UCS-2;\n"
+    "            'sms send': send one SMS (sandbox or Orange SMS API)\n"
     "\n"
     "Options:\n"
     "  -h, --help   show this help and exit\n"
@@ -70,6 +74,14 @@ int Main(int argc, char** argv) {
     args.erase(args.begin());
     return command == "campaign" ? RunCampaignCommand(args)
                                  : RunHistoryCommand(args);
+  }
+  if (command == "batch") {
+    args.erase(args.begin());
+    return RunBatchCommand(args);
+  }
+  if (command == "sms") {
+    args.erase(args.begin());
+    return RunSmsCommand(args);
   }
   if (!command.empty() && command.front() == '-') {
     return UsageError("unknown option '" + std::string(command) + "'");

@@ -1,9 +1,9 @@
-// The out-of-line parts of oracle/sms_transport.h, for the history tests
-// until the SMS module (src/sms/transport.cc) is part of the library.
-// Remove this file when it is.
-#include <future>
+// The out-of-line parts of include/oracle/sms_transport.h: names of
+// outcomes and delivery states, and the default SendAsync / SendBatch.
+#include <condition_variable>
+#include <cstddef>
 #include <memory>
-#include <string_view>
+#include <mutex>
 #include <utility>
 #include <vector>
 
@@ -28,7 +28,8 @@ std::string_view DeliveryStatusName(DeliveryStatus status) {
     case DeliveryStatus::kMessageWaiting: return "MessageWaiting";
     case DeliveryStatus::kDeliveryUncertain: return "DeliveryUncertain";
     case DeliveryStatus::kDeliveryImpossible: return "DeliveryImpossible";
-    case DeliveryStatus::kNotSupported: return "DeliveryNotificationNotSupported";
+    case DeliveryStatus::kNotSupported:
+      return "DeliveryNotificationNotSupported";
   }
   return "DeliveryUncertain";
 }
@@ -39,10 +40,26 @@ void SmsTransport::SendAsync(SmsMessage message, SendCallback done) {
 
 std::vector<SendResult> SmsTransport::SendBatch(
     const std::vector<SmsMessage>& messages) {
-  std::vector<SendResult> out;
-  out.reserve(messages.size());
-  for (const SmsMessage& m : messages) out.push_back(Send(m));
-  return out;
+  // Shared with the callbacks, which may run on transport threads.
+  struct State {
+    std::mutex mu;
+    std::condition_variable cv;
+    std::vector<SendResult> results;
+    size_t remaining = 0;
+  };
+  auto state = std::make_shared<State>();
+  state->results.resize(messages.size());
+  state->remaining = messages.size();
+  for (size_t i = 0; i < messages.size(); ++i) {
+    SendAsync(messages[i], [state, i](SendResult r) {
+      std::lock_guard<std::mutex> lock(state->mu);
+      state->results[i] = std::move(r);
+      if (--state->remaining == 0) state->cv.notify_all();
+    });
+  }
+  std::unique_lock<std::mutex> lock(state->mu);
+  state->cv.wait(lock, [&] { return state->remaining == 0; });
+  return std::move(state->results);
 }
 
 }  // namespace oracle
