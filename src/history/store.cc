@@ -56,14 +56,6 @@ std::optional<MessageState> ParseMessageState(std::string_view name) {
 
 namespace internal {
 
-bool IsE164(std::string_view s) {
-  if (s.size() < 8 || s.size() > 16 || s[0] != '+' || s[1] == '0') return false;
-  for (size_t i = 1; i < s.size(); ++i) {
-    if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
-  }
-  return true;
-}
-
 std::string MaskNumber(std::string_view e164) {
   std::string out(e164);
   size_t digits = out.size() - 1;

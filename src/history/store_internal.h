@@ -6,12 +6,11 @@
 #include <string>
 #include <string_view>
 
+#include "common/e164_internal.h"
 #include "oracle/history.h"
 
 namespace oracle::internal {
 
-// "+" then 7 to 15 digits, not starting with 0.
-bool IsE164(std::string_view s);
 // "+2250707123456" -> "+225070****56".
 std::string MaskNumber(std::string_view e164);
 // Hex HMAC-SHA256.
