@@ -53,10 +53,6 @@ class PostgresConnection final : public SqlConnection {
 
   Result<std::vector<SqlRow>> Query(
       const std::string& sql, const std::vector<SqlValue>& params) override {
-    auto it = rewritten_.find(sql);
-    if (it == rewritten_.end()) {
-      it = rewritten_.emplace(sql, NumberPlaceholders(sql)).first;
-    }
     std::vector<std::string> texts(params.size());
     std::vector<const char*> values(params.size());
     for (size_t i = 0; i < params.size(); ++i) {
@@ -67,9 +63,29 @@ class PostgresConnection final : public SqlConnection {
         values[i] = texts[i].c_str();
       }
     }
-    PGresult* res =
-        PQexecParams(conn_, it->second.c_str(), static_cast<int>(params.size()),
-                     nullptr, values.data(), nullptr, nullptr, 0);
+    // Statements are prepared once per connection (the first
+    // kMaxPrepared distinct ones; dynamic SQL past that runs unprepared).
+    PGresult* res = nullptr;
+    auto prepared = prepared_.find(sql);
+    if (prepared == prepared_.end() && prepared_.size() < kMaxPrepared &&
+        PQtransactionStatus(conn_) != PQTRANS_INERROR) {
+      std::string name = "oracle_" + std::to_string(prepared_.size());
+      PGresult* prep = PQprepare(conn_, name.c_str(), NumberPlaceholders(sql).c_str(),
+                                 static_cast<int>(params.size()), nullptr);
+      Status ps = Check(prep);
+      PQclear(prep);
+      if (!ps.ok()) return ps;
+      prepared = prepared_.emplace(sql, std::move(name)).first;
+    }
+    if (prepared != prepared_.end()) {
+      res = PQexecPrepared(conn_, prepared->second.c_str(),
+                           static_cast<int>(params.size()), values.data(),
+                           nullptr, nullptr, 0);
+    } else {
+      res = PQexecParams(conn_, NumberPlaceholders(sql).c_str(),
+                         static_cast<int>(params.size()),
+                         nullptr, values.data(), nullptr, nullptr, 0);
+    }
     Status s = Check(res);
     if (!s.ok()) {
       PQclear(res);
@@ -153,8 +169,10 @@ class PostgresConnection final : public SqlConnection {
     return Status::Internal(text);
   }
 
+  static constexpr size_t kMaxPrepared = 256;
+
   PGconn* conn_;
-  std::unordered_map<std::string, std::string> rewritten_;
+  std::unordered_map<std::string, std::string> prepared_;  // SQL -> name
   int64_t changes_ = 0;
 };
 
