@@ -20,6 +20,8 @@
 #include "oracle/campaign.h"
 #include "oracle/engine.h"
 #include "oracle/history.h"
+#include "oracle/orange_sms.h"
+#include "oracle/sandbox_sms.h"
 #include "oracle/sms_transport.h"
 
 namespace oracle::internal {
@@ -94,15 +96,37 @@ constexpr int kExitUnknownPending = 3;
 
 int Usage(std::string_view message) { return ReportUsage(kCommand, message); }
 
-// Makes the transport named `name`. The SMS module provides them.
+// Makes the transport named `name`: the Orange SMS API with the settings of
+// `config_file` and the environment, or the local sandbox, whose simulated
+// delivery receipts are recorded in `store`.
 Result<std::unique_ptr<SmsTransport>> MakeCliTransport(
-    const std::string& name, const std::string& config_file) {
-  if (name != "sandbox" && name != "orange") {
+    const std::string& name, const std::string& config_file,
+    HistoryStore* store) {
+  if (name == "orange") {
+    ORACLE_ASSIGN_OR_RAISE(OrangeSmsOptions options,
+                           LoadOrangeSmsOptions(config_file));
+    ORACLE_ASSIGN_OR_RAISE(std::unique_ptr<OrangeSmsTransport> orange,
+                           OrangeSmsTransport::Make(std::move(options)));
+    return std::unique_ptr<SmsTransport>(std::move(orange));
+  }
+  if (name != "sandbox") {
     return Status::InvalidArgument("unknown transport '" + name +
                                    "' (sandbox or orange)");
   }
-  return Status(StatusCode::kUnimplemented,
-                "the " + name + " transport is not part of this build");
+  if (!config_file.empty()) {
+    return Status::InvalidArgument("--config is for --transport orange");
+  }
+  SandboxTransportOptions options;
+  options.on_receipt = [store](const DeliveryReceipt& receipt) {
+    Result<ReceiptOutcome> recorded = store->RecordReceipt(receipt);
+    if (!recorded.ok()) {
+      std::fprintf(stderr, "oracle campaign run: cannot record a receipt: %s\n",
+                   recorded.status().ToString().c_str());
+    }
+  };
+  ORACLE_ASSIGN_OR_RAISE(std::unique_ptr<SandboxTransport> sandbox,
+                         SandboxTransport::Make(options));
+  return std::unique_ptr<SmsTransport>(std::move(sandbox));
 }
 
 void PrintCounts(const std::vector<CountRow>& counts) {
@@ -408,7 +432,7 @@ int Run(const std::vector<std::string_view>& args) {
   if (transport_name.empty()) transport_name = campaign->spec.transport;
   if (transport_name.empty()) transport_name = "sandbox";
   Result<std::unique_ptr<SmsTransport>> transport =
-      MakeCliTransport(transport_name, config);
+      MakeCliTransport(transport_name, config, store.get());
   if (!transport.ok()) {
     return ReportFailure("cannot make the " + transport_name + " transport",
                          transport.status());

@@ -12,6 +12,7 @@
 
 #include "oracle/history.h"
 #include "oracle/result.h"
+#include "oracle/sms.h"
 #include "oracle/status.h"
 
 namespace oracle::internal {
@@ -23,7 +24,8 @@ int64_t SystemNowUnixMs();
 // encoding and segment count.
 class MessageRenderer {
  public:
-  // INVALID_ARGUMENT when the template does not compile.
+  // INVALID_ARGUMENT when the template does not compile (oracle/sms.h
+  // SmsTemplate syntax: {field}, {{ and }}).
   static Result<MessageRenderer> Make(const std::string& template_text);
 
   // Fills message->text, ->encoding and ->segments for a recipient whose
@@ -33,9 +35,9 @@ class MessageRenderer {
                 const std::string& e164, NewMessage* message) const;
 
  private:
-  explicit MessageRenderer(std::string template_text)
-      : template_text_(std::move(template_text)) {}
-  std::string template_text_;
+  explicit MessageRenderer(SmsTemplate compiled)
+      : template_(std::move(compiled)) {}
+  SmsTemplate template_;
 };
 
 }  // namespace oracle::internal

@@ -196,6 +196,50 @@ TEST_P(DispatcherTest, CreateValidatesNormalisesAndIsIdempotent) {
   EXPECT_EQ(stored.size(), 6u);
 }
 
+TEST_P(DispatcherTest, RendersTheTemplatePerRecipient) {
+  const std::vector<std::string> numbers = Numbers(3);
+  NewCampaign c;
+  c.spec.name = UniqueName("template");
+  c.spec.template_text = "Bonjour {name}, votre numéro {number} {{VIP}}";
+  c.spec.transport = "recording";
+  c.recipients = {{numbers[0], {{"name", "Awa"}}, 2},
+                  {numbers[1], {{"name", "Koffi"}}, 3},
+                  {numbers[2], {{"prenom", "Yao"}}, 4}};  // no {name}
+  ASSERT_OK_AND_ASSIGN(CampaignCreated created, CreateCampaign(*store_, *engine_, c));
+  EXPECT_EQ(created.enqueued, 2);
+  EXPECT_EQ(created.template_errors, 1);
+  ASSERT_EQ(created.excluded.size(), 1u);
+  EXPECT_EQ(created.excluded[0].reason, "template");
+  EXPECT_EQ(created.excluded[0].recipient.line, 4);
+  EXPECT_NE(created.excluded[0].detail.find("name"), std::string::npos);
+  RecordingTransport transport;
+  ASSERT_OK_AND_ASSIGN(auto d,
+                       Dispatcher::Make(store_.get(), &transport, FastOptions()));
+  ASSERT_OK_AND_ASSIGN(DispatchReport report, d->Run(created.campaign_id));
+  EXPECT_EQ(report.reason, "done");
+  std::map<std::string, std::string> texts;
+  for (const auto& s : transport.sends()) texts[s.message.to] = s.message.text;
+  EXPECT_EQ(texts.at(numbers[0]),
+            "Bonjour Awa, votre numéro " + numbers[0] + " {VIP}");
+  EXPECT_EQ(texts.at(numbers[1]),
+            "Bonjour Koffi, votre numéro " + numbers[1] + " {VIP}");
+  HistoryQuery q;
+  q.campaign_id = created.campaign_id;
+  ASSERT_OK_AND_ASSIGN(Page<MessageRecord> page, store_->QueryMessages(q));
+  ASSERT_EQ(page.items.size(), 2u);
+  for (const MessageRecord& m : page.items) {
+    EXPECT_EQ(m.encoding, "GSM-7");  // é is in the GSM 03.38 basic table
+    EXPECT_EQ(m.segments, 1);
+  }
+  // A template that does not compile is refused before anything is written.
+  c.spec.name = UniqueName("broken");
+  c.spec.template_text = "Bonjour {name";
+  EXPECT_EQ(CreateCampaign(*store_, *engine_, c).status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->FindCampaign(c.spec.name).status().code(),
+            StatusCode::kNotFound);
+}
+
 TEST_P(DispatcherTest, RejectsBadCampaignDefinitions) {
   NewCampaign c;
   c.spec.template_text = "x";
