@@ -752,6 +752,13 @@ class SqlHistoryStore final : public HistoryStore {
       return Status::InvalidArgument("receipt without a provider message id");
     }
     const int64_t now = receipt.received_at_unix_ms;
+    std::string address = receipt.address;
+    if (address.rfind("tel:", 0) == 0) address = address.substr(4);
+    // The inbox keeps the address as the store's privacy option says.
+    std::string stored_address =
+        IsE164(address) ? Display(address)
+        : options_.number_privacy == NumberPrivacy::kPlain ? receipt.address
+                                                           : std::string();
     std::lock_guard lock(mu_);
     ReceiptOutcome out;
     ORACLE_RETURN_NOT_OK(Tx([&]() -> Status {
@@ -764,10 +771,8 @@ class SqlHistoryStore final : public HistoryStore {
                      "RETURNING id",
                      {receipt.provider_message_id,
                       int64_t{static_cast<int>(receipt.status)}, receipt.raw_status,
-                      receipt.address, now}));
+                      stored_address, now}));
       out.duplicate = ins.empty();
-      std::string address = receipt.address;
-      if (address.rfind("tel:", 0) == 0) address = address.substr(4);
       ORACLE_RETURN_NOT_OK(AddEvent(
           now, "receipt", 0, 0, 0, IsE164(address) ? NumberKey(address) : "",
           IsE164(address) ? Display(address) : "", "", receipt.raw_status, "",

@@ -607,6 +607,12 @@ TEST_P(HistoryStoreTest, HashedNumbersKeepNoDigitsOnceSettled) {
                                   {c[0].id}));
   EXPECT_EQ(internal::AsText(rows[0][0]).find("0700000000"), std::string::npos);
   EXPECT_EQ(internal::AsText(rows[0][1]).find("0700000000"), std::string::npos);
+  // A receipt's address is kept hashed too.
+  ASSERT_OK(store_->RecordReceipt(
+      Receipt("h1", DeliveryStatus::kDeliveredToTerminal, kT0 + 1, "tel:+2250700000000")));
+  ASSERT_OK_AND_ASSIGN(auto receipts, raw->Query("SELECT address FROM receipts", {}));
+  ASSERT_EQ(receipts.size(), 1u);
+  EXPECT_EQ(internal::AsText(receipts[0][0]).find("0700000000"), std::string::npos);
   // Another key cannot find it.
   o.number_hmac_key = "other";
   ASSERT_OK_AND_ASSIGN(auto other, Open(o));
