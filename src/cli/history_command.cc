@@ -15,18 +15,20 @@
 #include "history/campaign_internal.h"
 #include "oracle/engine.h"
 #include "oracle/history.h"
+#include "oracle/history_export.h"
+#include "oracle/io.h"
 
 namespace oracle::internal {
 
 const char kHistoryUsage[] =
     "Usage: oracle history query [FILTERS] [--limit N] [--cursor C] [--all]\n"
-    "       oracle history export [FILTERS] [--output FILE]\n"
+    "       oracle history export [FILTERS] [--output FILE] [--format F]\n"
     "       oracle history count --by day|state|operator [FILTERS]\n"
     "\n"
     "Reads the history store: messages (default) or their events, newest\n"
     "first. 'query' prints one page (--limit records) and, on standard\n"
     "error, the cursor of the next page; 'export' writes every matching\n"
-    "record.\n"
+    "record through the table writers (CSV, TSV, XLSX, JSON Lines, JSON).\n"
     "\n"
     "Filters:\n"
     "      --number NUMBER    a recipient (any format; see --region)\n"
@@ -43,7 +45,8 @@ const char kHistoryUsage[] =
     "Options:\n"
     "      --store URL        sqlite:PATH or postgresql://...; default\n"
     "                         $ORACLE_STORE, else sqlite:oracle.db\n"
-    "  -f, --format FORMAT    jsonl (default) or csv\n"
+    "  -f, --format FORMAT    jsonl (default) or csv; export: also tsv, xlsx,\n"
+    "                         json (default: from the --output extension)\n"
     "      --limit N          records per page, 1 to 10000 (default 100)\n"
     "      --cursor C         the page after the one that printed C\n"
     "      --all              every page\n"
@@ -125,7 +128,7 @@ class RecordOutput {
 struct HistoryArgs {
   std::string store_url;
   std::string number, region, campaign, state, operator_name, from, to;
-  std::string format = "jsonl";
+  std::string format;  // empty: jsonl, or (export) from the file name
   std::string cursor, output, by;
   int limit = 100;
   bool events = false;
@@ -187,9 +190,6 @@ std::string ParseArgs(const std::vector<std::string_view>& args, bool* help,
     } else {
       return "unknown option '" + std::string(a) + "'";
     }
-  }
-  if (out->format != "jsonl" && out->format != "csv") {
-    return "--format must be jsonl or csv";
   }
   return "";
 }
@@ -321,6 +321,9 @@ int RunHistoryCommand(const std::vector<std::string_view>& args) {
     return kExitOk;
   }
   if (sub != "export" && !a.output.empty()) return Usage("--output is for export");
+  if (sub != "export" && !a.format.empty() && a.format != "jsonl" && a.format != "csv") {
+    return Usage("--format must be jsonl or csv");
+  }
   if (sub == "count" && a.by.empty()) return Usage("count needs --by day|state|operator");
   if (sub != "count" && !a.by.empty()) return Usage("--by is for count");
   std::unique_ptr<HistoryStore> store = OpenStoreOrReport(StoreUrl(a.store_url));
@@ -354,21 +357,29 @@ int RunHistoryCommand(const std::vector<std::string_view>& args) {
   if (sub == "query") {
     return WritePages(*store, *q, a.events, a.all, stdout, a.format == "csv");
   }
-  // export: every page, to a file or standard output.
-  q->limit = 10000;
-  q->cursor.clear();
-  std::FILE* out = stdout;
+  // export: every page, through the table writers.
+  WriteOptions options;
+  if (!a.format.empty()) {
+    Result<FileFormat> format = ParseFileFormat(a.format);
+    if (!format.ok()) return Usage(format.status().message());
+    options.format = *format;
+  } else if (a.output.empty()) {
+    options.format = FileFormat::kJsonLines;
+  }
+  const std::string path = a.output.empty() ? "-" : a.output;
+  Result<std::unique_ptr<RowWriter>> writer = OpenRowWriter(path, options);
+  if (!writer.ok()) return ReportFailure("cannot export to " + path, writer.status());
+  q->limit = 10000;  // page size
+  Result<int64_t> rows = a.events ? ExportEvents(*store, *q, **writer)
+                                  : ExportMessages(*store, *q, **writer);
+  Status closed = (*writer)->Close();
+  if (!rows.ok()) return ReportFailure("export failed", rows.status());
+  if (!closed.ok()) return ReportFailure("cannot write " + path, closed);
   if (!a.output.empty()) {
-    out = std::fopen(a.output.c_str(), "wb");
-    if (out == nullptr) {
-      return ReportFailure("cannot open " + a.output, Status::IoError("not writable"));
-    }
+    std::fprintf(stderr, "exported %lld %s to %s\n", static_cast<long long>(*rows),
+                 a.events ? "events" : "messages", a.output.c_str());
   }
-  const int rc = WritePages(*store, *q, a.events, /*all=*/true, out, a.format == "csv");
-  if (out != stdout && std::fclose(out) != 0 && rc == kExitOk) {
-    return ReportFailure("cannot write " + a.output, Status::IoError("close failed"));
-  }
-  return rc;
+  return kExitOk;
 }
 
 }  // namespace oracle::internal

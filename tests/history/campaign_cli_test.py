@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import traceback
+import zipfile
 
 CASES = {}
 
@@ -249,6 +250,18 @@ def history_query_and_export(e):
     expect(sorted(r["recipient"] for r in rows) == sorted(ns), rows)
     expect(all(r["state"] == "queued" and r["operator"] == "Orange" for r in rows),
            rows)
+    # XLSX through the table writers (format from the extension).
+    out = os.path.join(e.tmp, "export.xlsx")
+    p = e.run("history", "export", *e.store_args(), "--campaign", name, "-o", out,
+              check=0)
+    expect("exported 5 messages" in p.stderr, p.stderr)
+    with zipfile.ZipFile(out) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml").decode("utf-8")
+        strings = z.read("xl/sharedStrings.xml").decode("utf-8") \
+            if "xl/sharedStrings.xml" in z.namelist() else ""
+    expect(all(n in sheet + strings for n in ns), "numbers missing from the xlsx")
+    usage_error(e.run("history", "export", *e.store_args(), "--format", "pdf"),
+                "")
     # Counts.
     p = e.run("history", "count", *e.store_args(), "--campaign", name, "--by",
               "state", check=0)
