@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <random>
@@ -237,6 +238,44 @@ TEST_P(DispatcherTest, RendersTheTemplatePerRecipient) {
   EXPECT_EQ(CreateCampaign(*store_, *engine_, c).status().code(),
             StatusCode::kInvalidArgument);
   EXPECT_EQ(store_->FindCampaign(c.spec.name).status().code(),
+            StatusCode::kNotFound);
+}
+
+TEST_P(DispatcherTest, RecipientsFromASavedSegment) {
+  const std::vector<std::string> numbers = Numbers(3);
+  SavedSegment list;
+  list.name = UniqueName("vip");
+  list.numbers = numbers;
+  ASSERT_OK(store_->SaveSegment(list, NowMs()));
+  ASSERT_OK_AND_ASSIGN(std::vector<Recipient> r,
+                       RecipientsFromSegment(*store_, list.name));
+  ASSERT_EQ(r.size(), 3u);
+  EXPECT_EQ(r[1].number, numbers[1]);
+  // A filter over a segmented file (as `oracle segment --format csv` writes).
+  std::filesystem::path file =
+      std::filesystem::temp_directory_path() / (UniqueName("segmented") + ".csv");
+  {
+    std::ofstream out(file);
+    out << "input,valid,e164,region,type,operator\n"
+        << "a,true,+2250707123456,CI,MOBILE,Orange\n"
+        << "b,true,+2250505050505,CI,MOBILE,MTN\n"
+        << "c,true,+33612345678,FR,MOBILE,\"Orange, France\"\n"
+        << "d,false,,,,\n";
+  }
+  SavedSegment filtered;
+  filtered.name = UniqueName("orange-ci");
+  filtered.filter.source_path = file.string();
+  filtered.filter.regions = {"CI"};
+  filtered.filter.operators = {"orange"};
+  ASSERT_OK(store_->SaveSegment(filtered, NowMs()));
+  ASSERT_OK_AND_ASSIGN(r, RecipientsFromSegment(*store_, filtered.name));
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].number, "+2250707123456");
+  EXPECT_EQ(r[0].line, 2);
+  std::filesystem::remove(file);
+  EXPECT_EQ(RecipientsFromSegment(*store_, filtered.name).status().code(),
+            StatusCode::kIoError);
+  EXPECT_EQ(RecipientsFromSegment(*store_, UniqueName("none")).status().code(),
             StatusCode::kNotFound);
 }
 
