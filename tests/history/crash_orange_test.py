@@ -4,7 +4,8 @@
 A 10,000-message campaign is created with `oracle campaign create`, then
 sent by `oracle campaign run --transport orange` to the mock Orange server
 (tests/sms/mock_orange, a separate process over HTTPS on loopback). The run
-is killed with SIGKILL at random moments, 25 times, and started again. Then:
+is killed with SIGKILL at random moments, 25 times, and started again; two
+`run` processes work on the campaign at the same time. Then:
 
   - the mock's own count (GET /__admin/counts) has no recipient twice;
   - each message the store says is sent was accepted by the mock exactly
@@ -42,6 +43,8 @@ def main():
     ap.add_argument("--mock", required=True)
     ap.add_argument("--postgres", action="store_true")
     ap.add_argument("--messages", type=int, default=MESSAGES)
+    ap.add_argument("--parallel", type=int, default=2,
+                    help="dispatcher processes running at the same time")
     args = ap.parse_args()
     cli = os.path.abspath(args.cli)
 
@@ -111,24 +114,34 @@ def run(args, cli, store, tmp, mock):
                 config, "--lease", "2", "--batch", "50", "--concurrency", "4"]
     log = open(os.path.join(tmp, "runs.log"), "w")
 
+    # Two dispatcher processes at a time share the store (and the campaign):
+    # both are killed at the same random moment.
     kills = 0
     finished = False
     sent_after_kill = []
     start = time.monotonic()
     while kills < KILLS:
-        p = subprocess.Popen(run_args, stdout=log, stderr=log, env=env)
+        procs = [subprocess.Popen(run_args + ["--worker-id", f"w{kills}-{k}"],
+                                  stdout=log, stderr=log, env=env)
+                 for k in range(args.parallel)]
         time.sleep(random.uniform(0.05, 0.5))
-        p.send_signal(signal.SIGKILL)
-        rc = p.wait()
-        if rc != -signal.SIGKILL:
+        for p in procs:
+            p.send_signal(signal.SIGKILL)
+        codes = [p.wait() for p in procs]
+        ended = [rc for rc in codes if rc != -signal.SIGKILL]
+        for rc in ended:
             assert rc in (0, 3), f"run exited {rc}"
+        if ended:
             finished = True
             break
         kills += 1
         sent_after_kill.append(counts()["accepted_total"])
     if not finished:
-        rc = subprocess.run(run_args, stdout=log, stderr=log, env=env).returncode
-        assert rc in (0, 3), f"the last run exited {rc}"
+        procs = [subprocess.Popen(run_args, stdout=log, stderr=log, env=env)
+                 for _ in range(args.parallel)]
+        for p in procs:
+            rc = p.wait()
+            assert rc in (0, 3), f"the last run exited {rc}"
     print(f"run killed {kills} times in {time.monotonic() - start:.1f} s; "
           f"accepted by the mock after each kill: {sent_after_kill}")
     assert kills >= MIN_KILLS, "the campaign finished before 20 kills"
