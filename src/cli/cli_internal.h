@@ -29,6 +29,12 @@ extern const char kBatchUsage[];
 // process exit code.
 int RunSegmentCommand(const std::vector<std::string_view>& args);
 
+// `oracle campaign ...` and `oracle history ...` (campaign_command.cc,
+// history_command.cc): `args` excludes the command name.
+extern const char kCampaignUsage[];
+extern const char kHistoryUsage[];
+int RunCampaignCommand(const std::vector<std::string_view>& args);
+int RunHistoryCommand(const std::vector<std::string_view>& args);
 // Runs `oracle batch ARGS...` (`args` excludes "batch") and returns the
 // process exit code.
 int RunBatchCommand(const std::vector<std::string_view>& args);

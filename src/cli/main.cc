@@ -20,6 +20,9 @@ const char kMainUsage[] =
     "Commands:\n"
     "  segment   split phone numbers into country, operator, type, NDC,\n"
     "            subscriber number and formats (JSON Lines, CSV or a table)\n"
+    "  campaign  bulk SMS through the history store: create, run, status,\n"
+    "            cancel, pause, resolve\n"
+    "  history   query, export and count the history store's records\n"
     "  batch     segment the phone column of a contact file (CSV, TSV, XLSX,\n"
     "            JSON Lines, JSON), with rejects and a summary\n"
     "  sms       'sms encode': GSM-7 or UCS-2, segments, what forced UCS-2;\n"
@@ -66,6 +69,11 @@ int Main(int argc, char** argv) {
   if (command == "segment") {
     args.erase(args.begin());
     return RunSegmentCommand(args);
+  }
+  if (command == "campaign" || command == "history") {
+    args.erase(args.begin());
+    return command == "campaign" ? RunCampaignCommand(args)
+                                 : RunHistoryCommand(args);
   }
   if (command == "batch") {
     args.erase(args.begin());

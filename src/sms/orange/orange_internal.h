@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/e164_internal.h"
 #include "oracle/orange_sms.h"
 #include "oracle/result.h"
 #include "oracle/status.h"
@@ -47,8 +48,6 @@ std::string LastPathSegment(std::string_view url);
 
 // "tel:+" followed by 1-20 digits.
 bool IsTelAddress(std::string_view s);
-// "+" followed by 6-15 digits.
-bool IsE164(std::string_view s);
 
 // The error a reply body carries, from either family:
 //   gateway:  {"code":42,"message":"Expired credentials","description":"..."}

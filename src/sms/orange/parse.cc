@@ -253,11 +253,6 @@ bool IsTelAddress(std::string_view s) {
          std::all_of(digits.begin(), digits.end(), IsDigit);
 }
 
-bool IsE164(std::string_view s) {
-  if (s.size() < 7 || s.size() > 16 || s.front() != '+') return false;
-  return std::all_of(s.begin() + 1, s.end(), IsDigit);
-}
-
 OrangeError ParseOrangeError(std::string_view body) {
   OrangeError e;
   Json v = ParseJson(body, kMaxReplyBytes, 64);
