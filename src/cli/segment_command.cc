@@ -77,22 +77,6 @@ using ::oracle::internal::Utf8SequenceLength;
 constexpr std::string_view kReplacementChar =
     ::oracle::internal::kUtf8ReplacementChar;
 
-// The code point of the well-formed sequence of length `n` at s[i].
-char32_t DecodeUtf8(std::string_view s, size_t i, size_t n) {
-  const auto byte = [&](size_t k) -> char32_t {
-    return static_cast<unsigned char>(s[k]);
-  };
-  switch (n) {
-    case 1: return byte(i);
-    case 2: return ((byte(i) & 0x1F) << 6) | (byte(i + 1) & 0x3F);
-    case 3:
-      return ((byte(i) & 0x0F) << 12) | ((byte(i + 1) & 0x3F) << 6) |
-             (byte(i + 2) & 0x3F);
-    default:
-      return ((byte(i) & 0x07) << 18) | ((byte(i + 1) & 0x3F) << 12) |
-             ((byte(i + 2) & 0x3F) << 6) | (byte(i + 3) & 0x3F);
-  }
-}
 
 // What a byte needs when written out: kPlain bytes are copied as they are.
 enum ByteClass : uint8_t { kPlain, kControl, kQuoteOrBackslash, kNonAscii };

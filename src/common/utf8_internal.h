@@ -48,6 +48,24 @@ inline size_t Utf8SequenceLength(std::string_view s, size_t i) {
   return n;
 }
 
+// The code point of the well-formed sequence of length `n` (from
+// Utf8SequenceLength) at s[i].
+inline char32_t DecodeUtf8(std::string_view s, size_t i, size_t n) {
+  const auto byte = [&](size_t k) -> char32_t {
+    return static_cast<unsigned char>(s[k]);
+  };
+  switch (n) {
+    case 1: return byte(i);
+    case 2: return ((byte(i) & 0x1F) << 6) | (byte(i + 1) & 0x3F);
+    case 3:
+      return ((byte(i) & 0x0F) << 12) | ((byte(i + 1) & 0x3F) << 6) |
+             (byte(i + 2) & 0x3F);
+    default:
+      return ((byte(i) & 0x07) << 18) | ((byte(i + 1) & 0x3F) << 12) |
+             ((byte(i + 2) & 0x3F) << 6) | (byte(i + 3) & 0x3F);
+  }
+}
+
 }  // namespace oracle::internal
 
 #endif  // ORACLE_SRC_COMMON_UTF8_INTERNAL_H_
