@@ -19,6 +19,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/e164_internal.h"
 #include "oracle/sandbox_sms.h"
 
 namespace oracle {
@@ -50,16 +51,7 @@ double Draw(uint64_t seed, uint64_t sequence, uint64_t stream) {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
-// '+', then 1 to 15 digits, the first not 0.
-bool IsE164(std::string_view s) {
-  if (s.size() < 2 || s.size() > 16 || s[0] != '+' || s[1] == '0') {
-    return false;
-  }
-  for (size_t i = 1; i < s.size(); ++i) {
-    if (!IsDigit(s[i])) return false;
-  }
-  return true;
-}
+using internal::IsE164;
 
 bool IsSenderName(std::string_view s) {
   if (s.empty() || s.size() > 11) return false;
