@@ -15,7 +15,6 @@ Usage:
 Exits 1 when a case fails. Needs only the Python standard library.
 """
 
-import argparse
 import csv
 import io
 import json
@@ -28,7 +27,10 @@ import sys
 import tempfile
 import threading
 import time
-import traceback
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import case_runner  # noqa: E402  (tests/case_runner.py)
+
 
 KEY_ORDER = [
     "input",
@@ -706,42 +708,13 @@ def closed_stdout():
 
 
 def main(argv=None):
-    global CLI
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--cli", help="path of the oracle CLI")
-    parser.add_argument("--list", action="store_true", help="list the cases")
-    parser.add_argument("cases", nargs="*", help="cases to run (default all)")
-    args = parser.parse_args(argv)
-    if args.list:
-        print("\n".join(CASES))
-        return 0
-    if not args.cli:
-        parser.error("--cli is required")
-    CLI = os.path.abspath(args.cli)
-    names = args.cases or list(CASES)
-    unknown = [n for n in names if n not in CASES]
-    if unknown:
-        parser.error(f"unknown cases {unknown}; see --list")
-    failed = []
-    for name in names:
-        started = time.monotonic()
-        try:
-            CASES[name]()
-            status = "ok"
-        except Failure as e:
-            status = f"FAIL: {e}"
-            failed.append(name)
-        except Exception:  # pylint: disable=broad-except
-            status = "ERROR:\n" + traceback.format_exc()
-            failed.append(name)
-        print(f"{name}: {status} ({time.monotonic() - started:.2f}s)",
-              flush=True)
-    if failed:
-        print(
-            f"{len(failed)} of {len(names)} cases failed: {', '.join(failed)}")
-        return 1
-    print(f"all {len(names)} cases passed")
-    return 0
+    def configure(args):
+        global CLI
+        CLI = args.cli
+
+    return case_runner.run_cases(__doc__, CASES, Failure, argv,
+                                 configure=configure)
+
 
 
 if __name__ == "__main__":

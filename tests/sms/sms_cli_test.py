@@ -17,7 +17,6 @@ Usage:
 Exits 1 when a case fails. Needs only the Python standard library.
 """
 
-import argparse
 import json
 import os
 import random
@@ -25,9 +24,11 @@ import ssl
 import subprocess
 import sys
 import tempfile
-import time
-import traceback
+
 import urllib.request
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import case_runner  # noqa: E402  (tests/case_runner.py)
 
 CLI = None
 MOCK_ORANGE = None  # path of oracle_mock_orange, or None
@@ -508,46 +509,18 @@ def send_orange_mock():
 
 
 def main(argv=None):
-    global CLI, MOCK_ORANGE
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--cli", help="path of the oracle CLI")
-    parser.add_argument("--mock-orange",
-                        help="path of oracle_mock_orange (send_orange_mock)")
-    parser.add_argument("--list", action="store_true", help="list the cases")
-    parser.add_argument("cases", nargs="*", help="cases to run (default all)")
-    args = parser.parse_args(argv)
-    if args.list:
-        print("\n".join(CASES))
-        return 0
-    if not args.cli:
-        parser.error("--cli is required")
-    CLI = os.path.abspath(args.cli)
-    if args.mock_orange:
-        MOCK_ORANGE = os.path.abspath(args.mock_orange)
-    names = args.cases or list(CASES)
-    unknown = [n for n in names if n not in CASES]
-    if unknown:
-        parser.error(f"unknown cases {unknown}; see --list")
-    failed = []
-    for name in names:
-        started = time.monotonic()
-        try:
-            CASES[name]()
-            status = "ok"
-        except Failure as e:
-            status = f"FAIL: {e}"
-            failed.append(name)
-        except Exception:  # pylint: disable=broad-except
-            status = "ERROR:\n" + traceback.format_exc()
-            failed.append(name)
-        print(f"{name}: {status} ({time.monotonic() - started:.2f}s)",
-              flush=True)
-    if failed:
-        print(
-            f"{len(failed)} of {len(names)} cases failed: {', '.join(failed)}")
-        return 1
-    print(f"all {len(names)} cases passed")
-    return 0
+    def configure(args):
+        global CLI, MOCK_ORANGE
+        CLI = args.cli
+        if args.mock_orange:
+            MOCK_ORANGE = os.path.abspath(args.mock_orange)
+
+    return case_runner.run_cases(
+        __doc__, CASES, Failure, argv,
+        extra_options=[("--mock-orange",
+                        "path of oracle_mock_orange (send_orange_mock)")],
+        configure=configure)
+
 
 
 if __name__ == "__main__":
