@@ -327,11 +327,19 @@ struct Dispatcher::Impl {
         if (unknown == 0) {
           Status done =
               store->SetCampaignState(campaign_id, CampaignState::kDone, Now());
-          // Another dispatcher may have finished it first.
+          // Another dispatcher may have finished it first, or it was
+          // cancelled or paused since the check at the top of the loop
+          // (then nothing was left to claim): report what it is now.
           if (!done.ok() && done.code() != StatusCode::kFailedPrecondition) {
             return done;
           }
           report.reason = "done";
+          if (!done.ok()) {
+            ORACLE_ASSIGN_OR_RAISE(campaign, store->GetCampaign(campaign_id));
+            if (campaign.state != CampaignState::kDone) {
+              report.reason = std::string(CampaignStateName(campaign.state));
+            }
+          }
         } else {
           report.reason = "unknown_pending";
         }
