@@ -1,22 +1,24 @@
 // The XLSX writer of xlsx.h. The worksheet XML is emitted by a small
-// escaping serializer into a large buffer, flushed to an unlinked temporary
-// file (bounded memory); Close() packs the archive with libzip: the
-// worksheet deflated at a fast level, the small fixed parts as constant
-// strings.
-#include <fcntl.h>
-#include <stdlib.h>
-#include <sys/stat.h>
+// escaping serializer into 1 MiB buffers handed to a packer thread, where
+// libzip's zip_close() deflates them (fast level) as they come and writes
+// the archive; the small fixed parts are constant strings. Memory is
+// bounded by the few buffers in flight.
 #include <unistd.h>
 #include <zip.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <condition_variable>
+#include <deque>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "common/utf8_internal.h"
@@ -260,27 +262,116 @@ void AppendEscaped(std::string_view v, std::string* out) {
   out->append(v.data() + done, v.size() - done);
 }
 
-// Closes a file descriptor when it goes out of scope.
-class Fd {
+// How many full buffers of worksheet XML may wait for the packer.
+constexpr size_t kMaxQueued = 4;
+
+// The worksheet XML on its way from the writer (the caller's thread) to
+// libzip, which reads it through Read() while zip_close() deflates and
+// writes the archive on the packer thread.
+class SheetStream {
  public:
-  Fd() = default;
-  explicit Fd(int fd) : fd_(fd) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() { Reset(); }
-  int get() const { return fd_; }
-  int Release() {
-    const int fd = fd_;
-    fd_ = -1;
-    return fd;
-  }
-  void Reset(int fd = -1) {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = fd;
+  // Hands a buffer over (it is left empty, with capacity); false, and the
+  // buffer dropped, once the packer has stopped (it failed).
+  bool Push(std::string* buffer) {
+    std::unique_lock<std::mutex> lock(mu_);
+    space_.wait(lock, [&] { return queue_.size() < kMaxQueued || stopped_; });
+    if (stopped_) {
+      buffer->clear();
+      return false;
+    }
+    queue_.push_back(std::move(*buffer));
+    if (!spare_.empty()) {
+      *buffer = std::move(spare_.back());
+      spare_.pop_back();
+    } else {
+      *buffer = std::string();
+      buffer->reserve(kFlushBytes + (size_t{1} << 16));
+    }
+    data_.notify_one();
+    return true;
   }
 
+  // No more buffers.
+  void Finish() {
+    std::lock_guard<std::mutex> lock(mu_);
+    finished_ = true;
+    data_.notify_one();
+  }
+
+  // The packer has stopped reading.
+  void Stop() {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopped_ = true;
+    space_.notify_all();
+  }
+
+  // libzip's source callback (ZIP_SOURCE_* commands), on the packer thread.
+  static zip_int64_t Callback(void* self, void* data, zip_uint64_t len,
+                              zip_source_cmd_t cmd) {
+    auto* stream = static_cast<SheetStream*>(self);
+    switch (cmd) {
+      case ZIP_SOURCE_OPEN:
+      case ZIP_SOURCE_CLOSE:
+      case ZIP_SOURCE_FREE:
+        return 0;
+      case ZIP_SOURCE_READ:
+        return stream->Read(static_cast<char*>(data), len);
+      case ZIP_SOURCE_STAT: {
+        // The size is not known in advance.
+        auto* st = static_cast<zip_stat_t*>(data);
+        zip_stat_init(st);
+        return sizeof(*st);
+      }
+      case ZIP_SOURCE_ERROR:
+        return zip_error_to_data(&stream->error_, data, len);
+      case ZIP_SOURCE_SUPPORTS:
+        return zip_source_make_command_bitmap(
+            ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
+            ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
+      default:
+        zip_error_set(&stream->error_, ZIP_ER_OPNOTSUPP, 0);
+        return -1;
+    }
+  }
+
+  SheetStream() { zip_error_init(&error_); }
+  ~SheetStream() { zip_error_fini(&error_); }
+  SheetStream(const SheetStream&) = delete;
+  SheetStream& operator=(const SheetStream&) = delete;
+
  private:
-  int fd_ = -1;
+  zip_int64_t Read(char* data, zip_uint64_t len) {
+    if (read_pos_ == reading_.size()) {
+      std::unique_lock<std::mutex> lock(mu_);
+      data_.wait(lock, [&] { return !queue_.empty() || finished_; });
+      if (queue_.empty()) return 0;  // the end
+      reading_.clear();
+      if (spare_.size() < 2 && reading_.capacity() > 0) {
+        spare_.push_back(std::move(reading_));
+      }
+      reading_ = std::move(queue_.front());
+      queue_.pop_front();
+      read_pos_ = 0;
+      space_.notify_one();
+    }
+    const size_t n =
+        std::min(static_cast<size_t>(len), reading_.size() - read_pos_);
+    std::memcpy(data, reading_.data() + read_pos_, n);
+    read_pos_ += n;
+    return static_cast<zip_int64_t>(n);
+  }
+
+  std::mutex mu_;
+  std::condition_variable data_;   // a buffer queued, or finished_
+  std::condition_variable space_;  // room in the queue, or stopped_
+  std::deque<std::string> queue_;
+  std::vector<std::string> spare_;  // emptied buffers, to reuse
+  bool finished_ = false;
+  bool stopped_ = false;
+  // Packer thread only.
+  std::string reading_;
+  size_t read_pos_ = 0;
+  zip_error_t error_;
 };
 
 class XlsxWriter final : public RowWriter {
@@ -291,7 +382,8 @@ class XlsxWriter final : public RowWriter {
     if (path.empty() || path.find('\0') != std::string::npos) {
       return Status::InvalidArgument("XLSX output: bad path '" + path + "'");
     }
-    // The archive is created only in Close(): find out now whether it can.
+    // libzip writes the archive to a temporary file next to `path`: find
+    // out now whether it can.
     const size_t slash = path.rfind('/');
     std::string dir = ".";
     if (slash != std::string::npos) {
@@ -301,22 +393,19 @@ class XlsxWriter final : public RowWriter {
       return Status::IoError("cannot create " + path + ": " +
                              std::strerror(errno));
     }
-    std::string tmpdir = options.tmpdir;
-    if (tmpdir.empty()) {
-      const char* env = std::getenv("TMPDIR");
-      tmpdir = env != nullptr && *env != '\0' ? env : "/tmp";
+    if (!options.tmpdir.empty() &&
+        ::access(options.tmpdir.c_str(), W_OK) != 0) {
+      return Status::IoError("XLSX temporary directory " + options.tmpdir +
+                             ": " + std::strerror(errno));
     }
-    std::string name = tmpdir + "/oracle_xlsx.XXXXXX";
-    const int fd = ::mkostemp(name.data(), O_CLOEXEC);
-    if (fd < 0) {
-      return Status::IoError("XLSX temporary directory " + tmpdir + ": " +
-                             std::strerror(errno));
-    }
-    ::unlink(name.c_str());  // gone when closed, whatever happens
     auto writer = std::unique_ptr<XlsxWriter>(new XlsxWriter());
     writer->path_ = path;
     writer->options_ = options;
-    writer->tmp_.Reset(fd);
+    const Status started = writer->StartArchive();
+    if (!started.ok()) {
+      writer->open_ = false;
+      return started;
+    }
     writer->buffer_.reserve(kFlushBytes + (size_t{1} << 16));
     writer->buffer_.append(kXmlDecl);
     writer->buffer_.append(kSheetBegin);
@@ -325,6 +414,7 @@ class XlsxWriter final : public RowWriter {
 
   ~XlsxWriter() override {
     if (open_) static_cast<void>(Close());  // the error is dropped
+    if (za_ != nullptr) zip_discard(za_);
   }
 
   Status WriteHeader(const std::vector<std::string>& names) override {
@@ -382,8 +472,15 @@ class XlsxWriter final : public RowWriter {
   Status Close() override {
     if (!open_) return close_status_;
     open_ = false;
-    close_status_ = Finish();
-    tmp_.Reset();
+    buffer_.append(kSheetEnd);
+    if (!buffer_.empty()) stream_->Push(&buffer_);
+    stream_->Finish();
+    packer_.join();
+    if (!pack_status_.ok()) {
+      close_status_ = pack_status_;
+      zip_discard(za_);
+    }
+    za_ = nullptr;
     std::string().swap(buffer_);
     return close_status_;
   }
@@ -449,12 +546,23 @@ class XlsxWriter final : public RowWriter {
     row_open_ = false;
   }
 
-  // Ends the row (a row without cells is not written) and writes the buffer
-  // out once it is large.
+  // Ends the row (a row without cells is not written) and hands the buffer
+  // to the packer once it is large.
   Status EndRow() {
     if (row_open_) buffer_.append("</row>");
     ++next_row_;
-    if (buffer_.size() >= kFlushBytes) return Flush();
+    if (buffer_.size() >= kFlushBytes && !stream_->Push(&buffer_)) {
+      // The packer failed: its error is known once it has stopped.
+      packer_.join();
+      open_ = false;
+      if (!pack_status_.ok()) zip_discard(za_);
+      za_ = nullptr;
+      write_status_ = pack_status_.ok()
+                          ? Status::IoError("cannot write " + path_)
+                          : pack_status_;
+      close_status_ = write_status_;
+      return write_status_;
+    }
     return Status::OK();
   }
 
@@ -510,102 +618,58 @@ class XlsxWriter final : public RowWriter {
     buffer_.append(value ? " t=\"b\"><v>1</v></c>" : " t=\"b\"><v>0</v></c>");
   }
 
-  // Writes the buffer to the temporary file.
-  Status Flush() {
-    size_t done = 0;
-    while (done < buffer_.size()) {
-      const ssize_t n =
-          ::write(tmp_.get(), buffer_.data() + done, buffer_.size() - done);
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        write_status_ = Status::IoError(
-            path_ + ": cannot write the temporary worksheet file: " +
-            std::strerror(errno));
-        return write_status_;
-      }
-      done += static_cast<size_t>(n);
-    }
-    sheet_bytes_ += buffer_.size();
-    buffer_.clear();
-    return Status::OK();
+  Status ZipError(const std::string& what) const {
+    return Status::IoError("cannot write " + path_ + ": " + what + ": " +
+                           zip_strerror(za_));
   }
 
-  Status ZipError(zip_t* za, const std::string& what) const {
-    return Status::IoError("cannot write " + path_ + ": " + what + ": " +
-                           zip_strerror(za));
+  // Adds an entry from `source` (freed on failure), deflated at level 1.
+  Status AddEntry(const char* name, zip_source_t* source) {
+    if (source == nullptr) return ZipError(name);
+    const zip_int64_t index =
+        zip_file_add(za_, name, source, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE);
+    if (index < 0) {
+      zip_source_free(source);
+      return ZipError(name);
+    }
+    if (zip_set_file_compression(za_, static_cast<zip_uint64_t>(index),
+                                 ZIP_CM_DEFLATE, 1) != 0) {
+      return ZipError(name);
+    }
+    return Status::OK();
   }
 
   // Adds a constant part to the archive.
-  Status AddPart(zip_t* za, const char* name, std::string_view content) {
+  Status AddPart(const char* name, std::string_view content) {
     parts_.emplace_back(kXmlDecl);
     parts_.back().append(content);
-    zip_source_t* source = zip_source_buffer(
-        za, parts_.back().data(), parts_.back().size(), 0);
-    if (source == nullptr) return ZipError(za, name);
-    const zip_int64_t index =
-        zip_file_add(za, name, source, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE);
-    if (index < 0) {
-      zip_source_free(source);
-      return ZipError(za, name);
-    }
-    if (zip_set_file_compression(za, static_cast<zip_uint64_t>(index),
-                                 ZIP_CM_DEFLATE, 1) != 0) {
-      return ZipError(za, name);
-    }
-    return Status::OK();
+    return AddEntry(name, zip_source_buffer(za_, parts_.back().data(),
+                                            parts_.back().size(), 0));
   }
 
-  Status AddParts(zip_t* za) {
+  Status AddParts() {
     parts_.reserve(8);  // zip_source_buffer keeps pointers into them
-    ORACLE_RETURN_NOT_OK(AddPart(za, "[Content_Types].xml", kContentTypes));
-    ORACLE_RETURN_NOT_OK(AddPart(za, "_rels/.rels", kRootRels));
-    ORACLE_RETURN_NOT_OK(AddPart(za, "docProps/app.xml", kApp));
-    ORACLE_RETURN_NOT_OK(AddPart(za, "docProps/core.xml", kCore));
+    ORACLE_RETURN_NOT_OK(AddPart("[Content_Types].xml", kContentTypes));
+    ORACLE_RETURN_NOT_OK(AddPart("_rels/.rels", kRootRels));
+    ORACLE_RETURN_NOT_OK(AddPart("docProps/app.xml", kApp));
+    ORACLE_RETURN_NOT_OK(AddPart("docProps/core.xml", kCore));
     std::string workbook(kWorkbookBegin);
     AppendEscaped(options_.sheet_name, &workbook);
     workbook.append(kWorkbookEnd);
-    ORACLE_RETURN_NOT_OK(AddPart(za, "xl/workbook.xml", workbook));
-    ORACLE_RETURN_NOT_OK(
-        AddPart(za, "xl/_rels/workbook.xml.rels", kWorkbookRels));
-    ORACLE_RETURN_NOT_OK(AddPart(za, "xl/styles.xml", kStyles));
-    // The worksheet, from the temporary file (libzip closes the FILE).
-    if (::lseek(tmp_.get(), 0, SEEK_SET) != 0) {
-      return Status::IoError(path_ + ": cannot read back the worksheet: " +
-                             std::strerror(errno));
-    }
-    std::FILE* file = ::fdopen(tmp_.get(), "rb");
-    if (file == nullptr) {
-      return Status::IoError(path_ + ": cannot read back the worksheet: " +
-                             std::strerror(errno));
-    }
-    tmp_.Release();
-    zip_source_t* source = zip_source_filep(
-        za, file, 0, static_cast<zip_int64_t>(sheet_bytes_));
-    if (source == nullptr) {
-      std::fclose(file);
-      return ZipError(za, "xl/worksheets/sheet1.xml");
-    }
-    const zip_int64_t index = zip_file_add(
-        za, "xl/worksheets/sheet1.xml", source, ZIP_FL_ENC_UTF_8);
-    if (index < 0) {
-      zip_source_free(source);
-      return ZipError(za, "xl/worksheets/sheet1.xml");
-    }
-    if (zip_set_file_compression(za, static_cast<zip_uint64_t>(index),
-                                 ZIP_CM_DEFLATE, 1) != 0) {
-      return ZipError(za, "xl/worksheets/sheet1.xml");
-    }
-    return Status::OK();
+    ORACLE_RETURN_NOT_OK(AddPart("xl/workbook.xml", workbook));
+    ORACLE_RETURN_NOT_OK(AddPart("xl/_rels/workbook.xml.rels", kWorkbookRels));
+    ORACLE_RETURN_NOT_OK(AddPart("xl/styles.xml", kStyles));
+    return AddEntry(
+        "xl/worksheets/sheet1.xml",
+        zip_source_function(za_, &SheetStream::Callback, stream_.get()));
   }
 
-  // Ends the worksheet and writes the archive.
-  Status Finish() {
-    if (!write_status_.ok()) return write_status_;
-    buffer_.append(kSheetEnd);
-    ORACLE_RETURN_NOT_OK(Flush());
+  // Opens the archive and starts the packer thread: zip_close() deflates
+  // the worksheet as the rows come and writes the archive.
+  Status StartArchive() {
     int error = 0;
-    zip_t* za = zip_open(path_.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
-    if (za == nullptr) {
+    za_ = zip_open(path_.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
+    if (za_ == nullptr) {
       zip_error_t ze;
       zip_error_init_with_code(&ze, error);
       Status s = Status::IoError("cannot create " + path_ + ": " +
@@ -613,25 +677,29 @@ class XlsxWriter final : public RowWriter {
       zip_error_fini(&ze);
       return s;
     }
-    Status s = AddParts(za);
+    stream_ = std::make_unique<SheetStream>();
+    Status s = AddParts();
     if (!s.ok()) {
-      zip_discard(za);
-      parts_.clear();
+      zip_discard(za_);
+      za_ = nullptr;
       return s;
     }
-    if (zip_close(za) != 0) {
-      s = ZipError(za, "closing the archive");
-      zip_discard(za);
-    }
-    parts_.clear();
-    return s;
+    packer_ = std::thread([this] {
+      if (zip_close(za_) != 0) {
+        pack_status_ = ZipError("writing the archive");
+      }
+      stream_->Stop();
+    });
+    return Status::OK();
   }
 
   std::string path_;
   XlsxWriteOptions options_;
-  Fd tmp_;                    // the unlinked temporary worksheet file
-  std::string buffer_;        // worksheet XML not yet in tmp_
-  uint64_t sheet_bytes_ = 0;  // worksheet XML in tmp_
+  zip_t* za_ = nullptr;  // owned until zip_close() succeeds
+  std::unique_ptr<SheetStream> stream_;
+  std::thread packer_;
+  Status pack_status_;  // written by packer_, read after joining it
+  std::string buffer_;  // worksheet XML not yet handed to the packer
   std::vector<std::string> column_names_;  // "A", "B" ... as used
   std::vector<std::string> parts_;  // the constant parts, until zip_close
   int64_t next_row_ = 0;
