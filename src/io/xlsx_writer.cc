@@ -1,24 +1,22 @@
 // The XLSX writer of xlsx.h. The worksheet XML is emitted by a small
-// escaping serializer into 1 MiB buffers handed to a packer thread, where
-// libzip's zip_close() deflates them (fast level) as they come and writes
-// the archive; the small fixed parts are constant strings. Memory is
-// bounded by the few buffers in flight.
+// escaping serializer into a large buffer, flushed to an unlinked temporary
+// file (bounded memory); Close() packs the archive with libzip: the
+// worksheet deflated at a fast level, the small fixed parts as constant
+// strings.
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zip.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <charconv>
-#include <condition_variable>
-#include <deque>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
 #include "common/utf8_internal.h"
@@ -170,7 +168,12 @@ constexpr std::string_view kApp =
 constexpr std::string_view kSheetBegin =
     "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/"
     "main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/"
-    "relationships\"><sheetData>";
+    "relationships\">";
+// The sheet's used range (readers such as openpyxl's read-only mode size
+// their rows by it) is known at the end only: a fixed-width slot, padded
+// with spaces before "/>", is rewritten by Close().
+constexpr size_t kDimensionBytes = 48;  // fits "A1:XFD1048576"
+constexpr std::string_view kSheetData = "<sheetData>";
 constexpr std::string_view kSheetEnd = "</sheetData></worksheet>";
 
 // The buffer of worksheet XML is written out once it holds this much.
@@ -262,116 +265,27 @@ void AppendEscaped(std::string_view v, std::string* out) {
   out->append(v.data() + done, v.size() - done);
 }
 
-// How many full buffers of worksheet XML may wait for the packer.
-constexpr size_t kMaxQueued = 4;
-
-// The worksheet XML on its way from the writer (the caller's thread) to
-// libzip, which reads it through Read() while zip_close() deflates and
-// writes the archive on the packer thread.
-class SheetStream {
+// Closes a file descriptor when it goes out of scope.
+class Fd {
  public:
-  // Hands a buffer over (it is left empty, with capacity); false, and the
-  // buffer dropped, once the packer has stopped (it failed).
-  bool Push(std::string* buffer) {
-    std::unique_lock<std::mutex> lock(mu_);
-    space_.wait(lock, [&] { return queue_.size() < kMaxQueued || stopped_; });
-    if (stopped_) {
-      buffer->clear();
-      return false;
-    }
-    queue_.push_back(std::move(*buffer));
-    if (!spare_.empty()) {
-      *buffer = std::move(spare_.back());
-      spare_.pop_back();
-    } else {
-      *buffer = std::string();
-      buffer->reserve(kFlushBytes + (size_t{1} << 16));
-    }
-    data_.notify_one();
-    return true;
+  Fd() = default;
+  explicit Fd(int fd) : fd_(fd) {}
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  ~Fd() { Reset(); }
+  int get() const { return fd_; }
+  int Release() {
+    const int fd = fd_;
+    fd_ = -1;
+    return fd;
   }
-
-  // No more buffers.
-  void Finish() {
-    std::lock_guard<std::mutex> lock(mu_);
-    finished_ = true;
-    data_.notify_one();
+  void Reset(int fd = -1) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = fd;
   }
-
-  // The packer has stopped reading.
-  void Stop() {
-    std::lock_guard<std::mutex> lock(mu_);
-    stopped_ = true;
-    space_.notify_all();
-  }
-
-  // libzip's source callback (ZIP_SOURCE_* commands), on the packer thread.
-  static zip_int64_t Callback(void* self, void* data, zip_uint64_t len,
-                              zip_source_cmd_t cmd) {
-    auto* stream = static_cast<SheetStream*>(self);
-    switch (cmd) {
-      case ZIP_SOURCE_OPEN:
-      case ZIP_SOURCE_CLOSE:
-      case ZIP_SOURCE_FREE:
-        return 0;
-      case ZIP_SOURCE_READ:
-        return stream->Read(static_cast<char*>(data), len);
-      case ZIP_SOURCE_STAT: {
-        // The size is not known in advance.
-        auto* st = static_cast<zip_stat_t*>(data);
-        zip_stat_init(st);
-        return sizeof(*st);
-      }
-      case ZIP_SOURCE_ERROR:
-        return zip_error_to_data(&stream->error_, data, len);
-      case ZIP_SOURCE_SUPPORTS:
-        return zip_source_make_command_bitmap(
-            ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
-            ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
-      default:
-        zip_error_set(&stream->error_, ZIP_ER_OPNOTSUPP, 0);
-        return -1;
-    }
-  }
-
-  SheetStream() { zip_error_init(&error_); }
-  ~SheetStream() { zip_error_fini(&error_); }
-  SheetStream(const SheetStream&) = delete;
-  SheetStream& operator=(const SheetStream&) = delete;
 
  private:
-  zip_int64_t Read(char* data, zip_uint64_t len) {
-    if (read_pos_ == reading_.size()) {
-      std::unique_lock<std::mutex> lock(mu_);
-      data_.wait(lock, [&] { return !queue_.empty() || finished_; });
-      if (queue_.empty()) return 0;  // the end
-      reading_.clear();
-      if (spare_.size() < 2 && reading_.capacity() > 0) {
-        spare_.push_back(std::move(reading_));
-      }
-      reading_ = std::move(queue_.front());
-      queue_.pop_front();
-      read_pos_ = 0;
-      space_.notify_one();
-    }
-    const size_t n =
-        std::min(static_cast<size_t>(len), reading_.size() - read_pos_);
-    std::memcpy(data, reading_.data() + read_pos_, n);
-    read_pos_ += n;
-    return static_cast<zip_int64_t>(n);
-  }
-
-  std::mutex mu_;
-  std::condition_variable data_;   // a buffer queued, or finished_
-  std::condition_variable space_;  // room in the queue, or stopped_
-  std::deque<std::string> queue_;
-  std::vector<std::string> spare_;  // emptied buffers, to reuse
-  bool finished_ = false;
-  bool stopped_ = false;
-  // Packer thread only.
-  std::string reading_;
-  size_t read_pos_ = 0;
-  zip_error_t error_;
+  int fd_ = -1;
 };
 
 class XlsxWriter final : public RowWriter {
@@ -382,8 +296,7 @@ class XlsxWriter final : public RowWriter {
     if (path.empty() || path.find('\0') != std::string::npos) {
       return Status::InvalidArgument("XLSX output: bad path '" + path + "'");
     }
-    // libzip writes the archive to a temporary file next to `path`: find
-    // out now whether it can.
+    // The archive is created only in Close(): find out now whether it can.
     const size_t slash = path.rfind('/');
     std::string dir = ".";
     if (slash != std::string::npos) {
@@ -393,28 +306,33 @@ class XlsxWriter final : public RowWriter {
       return Status::IoError("cannot create " + path + ": " +
                              std::strerror(errno));
     }
-    if (!options.tmpdir.empty() &&
-        ::access(options.tmpdir.c_str(), W_OK) != 0) {
-      return Status::IoError("XLSX temporary directory " + options.tmpdir +
-                             ": " + std::strerror(errno));
+    std::string tmpdir = options.tmpdir;
+    if (tmpdir.empty()) {
+      const char* env = std::getenv("TMPDIR");
+      tmpdir = env != nullptr && *env != '\0' ? env : "/tmp";
     }
+    std::string name = tmpdir + "/oracle_xlsx.XXXXXX";
+    const int fd = ::mkostemp(name.data(), O_CLOEXEC);
+    if (fd < 0) {
+      return Status::IoError("XLSX temporary directory " + tmpdir + ": " +
+                             std::strerror(errno));
+    }
+    ::unlink(name.c_str());  // gone when closed, whatever happens
     auto writer = std::unique_ptr<XlsxWriter>(new XlsxWriter());
     writer->path_ = path;
     writer->options_ = options;
-    const Status started = writer->StartArchive();
-    if (!started.ok()) {
-      writer->open_ = false;
-      return started;
-    }
+    writer->tmp_.Reset(fd);
     writer->buffer_.reserve(kFlushBytes + (size_t{1} << 16));
     writer->buffer_.append(kXmlDecl);
     writer->buffer_.append(kSheetBegin);
+    writer->dimension_offset_ = writer->buffer_.size();
+    writer->buffer_.append(writer->Dimension());
+    writer->buffer_.append(kSheetData);
     return std::unique_ptr<RowWriter>(std::move(writer));
   }
 
   ~XlsxWriter() override {
     if (open_) static_cast<void>(Close());  // the error is dropped
-    if (za_ != nullptr) zip_discard(za_);
   }
 
   Status WriteHeader(const std::vector<std::string>& names) override {
@@ -472,15 +390,8 @@ class XlsxWriter final : public RowWriter {
   Status Close() override {
     if (!open_) return close_status_;
     open_ = false;
-    buffer_.append(kSheetEnd);
-    if (!buffer_.empty()) stream_->Push(&buffer_);
-    stream_->Finish();
-    packer_.join();
-    if (!pack_status_.ok()) {
-      close_status_ = pack_status_;
-      zip_discard(za_);
-    }
-    za_ = nullptr;
+    close_status_ = Finish();
+    tmp_.Reset();
     std::string().swap(buffer_);
     return close_status_;
   }
@@ -546,23 +457,12 @@ class XlsxWriter final : public RowWriter {
     row_open_ = false;
   }
 
-  // Ends the row (a row without cells is not written) and hands the buffer
-  // to the packer once it is large.
+  // Ends the row (a row without cells is not written) and writes the buffer
+  // out once it is large.
   Status EndRow() {
     if (row_open_) buffer_.append("</row>");
     ++next_row_;
-    if (buffer_.size() >= kFlushBytes && !stream_->Push(&buffer_)) {
-      // The packer failed: its error is known once it has stopped.
-      packer_.join();
-      open_ = false;
-      if (!pack_status_.ok()) zip_discard(za_);
-      za_ = nullptr;
-      write_status_ = pack_status_.ok()
-                          ? Status::IoError("cannot write " + path_)
-                          : pack_status_;
-      close_status_ = write_status_;
-      return write_status_;
-    }
+    if (buffer_.size() >= kFlushBytes) return Flush();
     return Status::OK();
   }
 
@@ -573,7 +473,11 @@ class XlsxWriter final : public RowWriter {
       buffer_.append(row_number_, row_number_size_);
       buffer_.append("\">");
       row_open_ = true;
+      if (first_row_ == 0) first_row_ = next_row_ + 1;
+      last_row_ = next_row_ + 1;
     }
+    if (c < first_col_) first_col_ = c;
+    if (c + 1 > end_col_) end_col_ = c + 1;
     while (column_names_.size() <= c) {
       column_names_.push_back(
           internal::XlsxColumnName(static_cast<int>(column_names_.size())));
@@ -582,6 +486,27 @@ class XlsxWriter final : public RowWriter {
     buffer_.append(column_names_[c]);
     buffer_.append(row_number_, row_number_size_);
     buffer_.push_back('"');
+  }
+
+  // The <dimension> element of the cells written so far, kDimensionBytes
+  // long.
+  std::string Dimension() const {
+    std::string ref = "A1";
+    if (first_row_ > 0) {
+      ref = internal::XlsxColumnName(static_cast<int>(first_col_)) +
+            std::to_string(first_row_);
+      if (last_row_ != first_row_ || end_col_ != first_col_ + 1) {
+        ref.push_back(':');
+        ref.append(internal::XlsxColumnName(static_cast<int>(end_col_ - 1)));
+        ref.append(std::to_string(last_row_));
+      }
+    }
+    std::string element = "<dimension ref=\"";
+    element.append(ref);
+    element.push_back('"');
+    element.append(kDimensionBytes - 2 - element.size(), ' ');
+    element.append("/>");
+    return element;
   }
 
   void WriteText(size_t c, std::string_view v) {
@@ -618,58 +543,109 @@ class XlsxWriter final : public RowWriter {
     buffer_.append(value ? " t=\"b\"><v>1</v></c>" : " t=\"b\"><v>0</v></c>");
   }
 
-  Status ZipError(const std::string& what) const {
-    return Status::IoError("cannot write " + path_ + ": " + what + ": " +
-                           zip_strerror(za_));
+  // Writes the buffer to the temporary file.
+  Status Flush() {
+    size_t done = 0;
+    while (done < buffer_.size()) {
+      const ssize_t n =
+          ::write(tmp_.get(), buffer_.data() + done, buffer_.size() - done);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        write_status_ = Status::IoError(
+            path_ + ": cannot write the temporary worksheet file: " +
+            std::strerror(errno));
+        return write_status_;
+      }
+      done += static_cast<size_t>(n);
+    }
+    sheet_bytes_ += buffer_.size();
+    buffer_.clear();
+    return Status::OK();
   }
 
-  // Adds an entry from `source` (freed on failure), deflated at level 1.
-  Status AddEntry(const char* name, zip_source_t* source) {
-    if (source == nullptr) return ZipError(name);
+  Status ZipError(zip_t* za, const std::string& what) const {
+    return Status::IoError("cannot write " + path_ + ": " + what + ": " +
+                           zip_strerror(za));
+  }
+
+  // Adds a constant part to the archive.
+  Status AddPart(zip_t* za, const char* name, std::string_view content) {
+    parts_.emplace_back(kXmlDecl);
+    parts_.back().append(content);
+    zip_source_t* source = zip_source_buffer(
+        za, parts_.back().data(), parts_.back().size(), 0);
+    if (source == nullptr) return ZipError(za, name);
     const zip_int64_t index =
-        zip_file_add(za_, name, source, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE);
+        zip_file_add(za, name, source, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE);
     if (index < 0) {
       zip_source_free(source);
-      return ZipError(name);
+      return ZipError(za, name);
     }
-    if (zip_set_file_compression(za_, static_cast<zip_uint64_t>(index),
+    if (zip_set_file_compression(za, static_cast<zip_uint64_t>(index),
                                  ZIP_CM_DEFLATE, 1) != 0) {
-      return ZipError(name);
+      return ZipError(za, name);
     }
     return Status::OK();
   }
 
-  // Adds a constant part to the archive.
-  Status AddPart(const char* name, std::string_view content) {
-    parts_.emplace_back(kXmlDecl);
-    parts_.back().append(content);
-    return AddEntry(name, zip_source_buffer(za_, parts_.back().data(),
-                                            parts_.back().size(), 0));
-  }
-
-  Status AddParts() {
+  Status AddParts(zip_t* za) {
     parts_.reserve(8);  // zip_source_buffer keeps pointers into them
-    ORACLE_RETURN_NOT_OK(AddPart("[Content_Types].xml", kContentTypes));
-    ORACLE_RETURN_NOT_OK(AddPart("_rels/.rels", kRootRels));
-    ORACLE_RETURN_NOT_OK(AddPart("docProps/app.xml", kApp));
-    ORACLE_RETURN_NOT_OK(AddPart("docProps/core.xml", kCore));
+    ORACLE_RETURN_NOT_OK(AddPart(za, "[Content_Types].xml", kContentTypes));
+    ORACLE_RETURN_NOT_OK(AddPart(za, "_rels/.rels", kRootRels));
+    ORACLE_RETURN_NOT_OK(AddPart(za, "docProps/app.xml", kApp));
+    ORACLE_RETURN_NOT_OK(AddPart(za, "docProps/core.xml", kCore));
     std::string workbook(kWorkbookBegin);
     AppendEscaped(options_.sheet_name, &workbook);
     workbook.append(kWorkbookEnd);
-    ORACLE_RETURN_NOT_OK(AddPart("xl/workbook.xml", workbook));
-    ORACLE_RETURN_NOT_OK(AddPart("xl/_rels/workbook.xml.rels", kWorkbookRels));
-    ORACLE_RETURN_NOT_OK(AddPart("xl/styles.xml", kStyles));
-    return AddEntry(
-        "xl/worksheets/sheet1.xml",
-        zip_source_function(za_, &SheetStream::Callback, stream_.get()));
+    ORACLE_RETURN_NOT_OK(AddPart(za, "xl/workbook.xml", workbook));
+    ORACLE_RETURN_NOT_OK(
+        AddPart(za, "xl/_rels/workbook.xml.rels", kWorkbookRels));
+    ORACLE_RETURN_NOT_OK(AddPart(za, "xl/styles.xml", kStyles));
+    // The worksheet, from the temporary file (libzip closes the FILE).
+    if (::lseek(tmp_.get(), 0, SEEK_SET) != 0) {
+      return Status::IoError(path_ + ": cannot read back the worksheet: " +
+                             std::strerror(errno));
+    }
+    std::FILE* file = ::fdopen(tmp_.get(), "rb");
+    if (file == nullptr) {
+      return Status::IoError(path_ + ": cannot read back the worksheet: " +
+                             std::strerror(errno));
+    }
+    tmp_.Release();
+    zip_source_t* source = zip_source_filep(
+        za, file, 0, static_cast<zip_int64_t>(sheet_bytes_));
+    if (source == nullptr) {
+      std::fclose(file);
+      return ZipError(za, "xl/worksheets/sheet1.xml");
+    }
+    const zip_int64_t index = zip_file_add(
+        za, "xl/worksheets/sheet1.xml", source, ZIP_FL_ENC_UTF_8);
+    if (index < 0) {
+      zip_source_free(source);
+      return ZipError(za, "xl/worksheets/sheet1.xml");
+    }
+    if (zip_set_file_compression(za, static_cast<zip_uint64_t>(index),
+                                 ZIP_CM_DEFLATE, 1) != 0) {
+      return ZipError(za, "xl/worksheets/sheet1.xml");
+    }
+    return Status::OK();
   }
 
-  // Opens the archive and starts the packer thread: zip_close() deflates
-  // the worksheet as the rows come and writes the archive.
-  Status StartArchive() {
+  // Ends the worksheet and writes the archive.
+  Status Finish() {
+    if (!write_status_.ok()) return write_status_;
+    buffer_.append(kSheetEnd);
+    ORACLE_RETURN_NOT_OK(Flush());
+    const std::string dimension = Dimension();
+    if (::pwrite(tmp_.get(), dimension.data(), dimension.size(),
+                 static_cast<off_t>(dimension_offset_)) !=
+        static_cast<ssize_t>(dimension.size())) {
+      return Status::IoError(path_ + ": cannot write the temporary worksheet "
+                             "file: " + std::strerror(errno));
+    }
     int error = 0;
-    za_ = zip_open(path_.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
-    if (za_ == nullptr) {
+    zip_t* za = zip_open(path_.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
+    if (za == nullptr) {
       zip_error_t ze;
       zip_error_init_with_code(&ze, error);
       Status s = Status::IoError("cannot create " + path_ + ": " +
@@ -677,35 +653,38 @@ class XlsxWriter final : public RowWriter {
       zip_error_fini(&ze);
       return s;
     }
-    stream_ = std::make_unique<SheetStream>();
-    Status s = AddParts();
+    Status s = AddParts(za);
     if (!s.ok()) {
-      zip_discard(za_);
-      za_ = nullptr;
+      zip_discard(za);
+      parts_.clear();
       return s;
     }
-    packer_ = std::thread([this] {
-      if (zip_close(za_) != 0) {
-        pack_status_ = ZipError("writing the archive");
-      }
-      stream_->Stop();
-    });
-    return Status::OK();
+    if (zip_close(za) != 0) {
+      s = ZipError(za, "closing the archive");
+      zip_discard(za);
+    }
+    parts_.clear();
+    return s;
   }
 
   std::string path_;
   XlsxWriteOptions options_;
-  zip_t* za_ = nullptr;  // owned until zip_close() succeeds
-  std::unique_ptr<SheetStream> stream_;
-  std::thread packer_;
-  Status pack_status_;  // written by packer_, read after joining it
-  std::string buffer_;  // worksheet XML not yet handed to the packer
+  Fd tmp_;                    // the unlinked temporary worksheet file
+  std::string buffer_;        // worksheet XML not yet in tmp_
+  uint64_t sheet_bytes_ = 0;  // worksheet XML in tmp_
   std::vector<std::string> column_names_;  // "A", "B" ... as used
   std::vector<std::string> parts_;  // the constant parts, until zip_close
   int64_t next_row_ = 0;
   char row_number_[24] = {};
   size_t row_number_size_ = 0;
   bool row_open_ = false;
+  // The cells written: rows first_row_ to last_row_ (1-based; 0: none),
+  // columns first_col_ to end_col_ - 1.
+  int64_t first_row_ = 0;
+  int64_t last_row_ = 0;
+  size_t first_col_ = kMaxColumns;
+  size_t end_col_ = 0;
+  size_t dimension_offset_ = 0;
   bool open_ = true;
   Status write_status_;
   Status close_status_;

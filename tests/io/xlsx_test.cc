@@ -766,6 +766,20 @@ CellMap PandasCells(const std::string& path) {
   return cells;
 }
 
+// The used range of the first sheet as openpyxl's read-only mode (which
+// pandas uses) reads it from the sheet's <dimension>.
+std::string ReadOnlyDimension(const std::string& path) {
+  std::string out;
+  EXPECT_TRUE(Run(Python() +
+                      " -c 'import sys, openpyxl; print(openpyxl.load_workbook("
+                      "sys.argv[1], read_only=True).worksheets[0]"
+                      ".calculate_dimension())' " +
+                      path,
+                  &out));
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  return out;
+}
+
 // `cells` with every sheet name replaced by "" (pandas reads one sheet).
 CellMap FirstSheet(const CellMap& cells) {
   CellMap out;
@@ -817,6 +831,7 @@ TEST(XlsxWrite, EveryCellTypeOpensInOpenpyxlAndPandas) {
   EXPECT_EQ(OpenpyxlCells(path), expected);
   EXPECT_EQ(PandasCells(path), FirstSheet(expected));
   EXPECT_EQ(OracleCells(path), expected);
+  EXPECT_EQ(ReadOnlyDimension(path), "A1:G4");
 }
 
 TEST(XlsxWrite, SeventyThousandRowsOpenInOpenpyxlAndPandas) {
@@ -841,6 +856,7 @@ TEST(XlsxWrite, SeventyThousandRowsOpenInOpenpyxlAndPandas) {
   }
   EXPECT_EQ(FirstSheet(OpenpyxlCells(path)), expected);
   EXPECT_EQ(PandasCells(path), expected);
+  EXPECT_EQ(ReadOnlyDimension(path), "A1:C70000");
 }
 
 TEST(XlsxWrite, UnicodeEmojiAndControlCharacters) {
@@ -885,6 +901,7 @@ TEST(XlsxWrite, UnicodeEmojiAndControlCharacters) {
   for (size_t i = 0; i < cells.size(); ++i) {
     ExpectRow(rows[i], static_cast<int64_t>(i + 1), {cells[i].first}, {kT});
   }
+  EXPECT_EQ(ReadOnlyDimension(path), "A1:A" + std::to_string(cells.size()));
 }
 
 // --------------------------------------------------------------------------
