@@ -58,11 +58,9 @@
 // memory.
 //
 // Thread safety: a reader or a writer is used by one thread at a time;
-// distinct readers and writers are independent (no shared state). A
-// writer compresses on a thread of its own, joined by Close() or the
-// destructor.
+// distinct readers and writers are independent (no shared state).
 // Ownership: the reader owns its open archive, the writer its workbook
-// and its temporary file; both are released by the destructor.
+// and its temporary files; both are released by the destructor.
 #ifndef ORACLE_XLSX_H_
 #define ORACLE_XLSX_H_
 
@@ -125,9 +123,8 @@ struct XlsxReadOptions {
 struct XlsxWriteOptions {
   // Name of the worksheet written (1 to 31 characters, none of []:*?/\).
   std::string sheet_name = "Sheet1";
-  // Not needed any more: the writer keeps no temporary files of its own
-  // (the archive is written to a temporary file next to the output, renamed
-  // by Close()). When set, it must still be a writable directory.
+  // Directory for the writer's temporary worksheet file ("": $TMPDIR, or
+  // /tmp). The file is unlinked as soon as it is made.
   std::string tmpdir;
   // kNumber cells are written as numeric cells when a spreadsheet's
   // double holds the value: always up to 15 significant digits, and
@@ -135,8 +132,8 @@ struct XlsxWriteOptions {
   // ("22507071234567891"), and with false, as text, so no digit is ever
   // lost.
   bool numbers_as_numbers = true;
-  // Not needed any more: libzip writes ZIP64 extensions where they are
-  // needed (the worksheet's size is not known in advance).
+  // Ignored: libzip writes ZIP64 extensions wherever they are needed
+  // (archives over 4 GB).
   bool zip64 = false;
 
   // OK, or INVALID_ARGUMENT naming the bad field.
@@ -157,9 +154,9 @@ ORACLE_EXPORT Result<std::unique_ptr<RowReader>> OpenXlsxReader(
     const std::string& path, const XlsxReadOptions& options = {});
 
 // Creates (or replaces) `path` and returns a writer of one worksheet. Rows
-// are compressed as they come, on a second thread, into a temporary file
-// next to `path` (memory stays bounded: a few MiB); Close() finishes the
-// archive and renames it to `path`. Text cells (kText, and an empty `types`) are written as strings,
+// are streamed to a temporary file (constant memory); Close() writes the
+// archive (deflated at a fast level). Text cells (kText, and an empty
+// `types`) are written as strings,
 // so leading zeros stay; kNumber as numbers (see numbers_as_numbers);
 // kBoolean as booleans; kFormula values (the cached results) as numbers
 // when they are numbers, otherwise as text; kError values as text; kEmpty
