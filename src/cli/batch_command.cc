@@ -3,6 +3,7 @@
 // columns added, the rejected rows, and a summary (see docs/cli.md).
 #include <unistd.h>
 
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -12,8 +13,10 @@
 #include <vector>
 
 #include "cli/cli_internal.h"
+#include "cli/store_cli_internal.h"
 #include "oracle/contacts.h"
 #include "oracle/engine.h"
+#include "oracle/history.h"
 #include "oracle/io.h"
 
 namespace oracle::internal {
@@ -65,6 +68,10 @@ const char kBatchUsage[] =
     "                           pre-2021 plan as their 10-digit successors\n"
     "      --ci-fixed-operators give Cote d'Ivoire fixed lines their\n"
     "                           original operator\n"
+    "      --store URL          history store recording the job: sqlite:PATH\n"
+    "                           or postgresql://... (default: $ORACLE_STORE,\n"
+    "                           else sqlite:oracle.db)\n"
+    "      --no-history         do not record the job in a history store\n"
     "  -q, --quiet              no progress bar and no summary table\n"
     "  -h, --help               show this help and exit\n"
     "\n"
@@ -86,6 +93,12 @@ int Usage(const std::string& message) {
   return kExitUsage;
 }
 
+int64_t NowUnixMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 int Failure(const std::string& message) {
   std::fprintf(stderr, "oracle batch: %s\n", message.c_str());
   return kExitFailure;
@@ -103,6 +116,8 @@ struct Args {
   std::string delimiter;
   std::string header = "detect";
   std::string leading_zero = "numeric";
+  std::string store;
+  bool no_history = false;
   SegmentTableOptions table;
   EngineOptions engine;
   bool quiet = false;
@@ -203,6 +218,12 @@ std::optional<std::string> Parse(const std::vector<std::string_view>& args,
     } else if (name == "--ci-fixed-operators") {
       err = flag();
       a->engine.ci_fixed_line_operators = true;
+    } else if (name == "--store") {
+      err = value(&a->store);
+      if (!err && a->store.empty()) err = "--store needs a URL";
+    } else if (name == "--no-history") {
+      err = flag();
+      a->no_history = true;
     } else if (name == "-q" || name == "--quiet") {
       err = flag();
       a->quiet = true;
@@ -379,6 +400,22 @@ int RunBatchCommand(const std::vector<std::string_view>& argv) {
     rejects = std::move(r).value();
   }
 
+  // The job goes on record before the first row is read, and its outcome
+  // after the last; a store that cannot be opened stops the run.
+  std::unique_ptr<HistoryStore> store;
+  int64_t job_id = 0;
+  if (!a.no_history) {
+    store = OpenStoreOrReport(StoreUrl(a.store));
+    if (store == nullptr) {
+      return Failure("no history store (give --store URL, or --no-history)");
+    }
+    Result<int64_t> job = store->BeginJob(
+        JobKind::kSegmentation, "oracle batch " + a.input + " -> " + output,
+        NowUnixMillis());
+    if (!job.ok()) return Failure("history: " + job.status().ToString());
+    job_id = *job;
+  }
+
   ProgressBar bar(!a.quiet && isatty(STDERR_FILENO));
   a.table.progress = [&bar](const TableProgress& p) { bar.Update(p); };
   Result<TableSummary> summary =
@@ -386,9 +423,22 @@ int RunBatchCommand(const std::vector<std::string_view>& argv) {
   bar.Finish();
   Status closed = (*out)->Close();
   Status rejects_closed = rejects ? rejects->Close() : Status::OK();
-  if (!summary.ok()) return Failure(summary.status().ToString());
-  if (!closed.ok()) return Failure(closed.ToString());
-  if (!rejects_closed.ok()) return Failure(rejects_closed.ToString());
+  Status outcome = !summary.ok()  ? summary.status()
+                   : !closed.ok() ? closed
+                                  : rejects_closed;
+  if (store != nullptr) {
+    const int64_t rows = summary.ok() ? summary->rows_read : 0;
+    const int64_t failed = summary.ok() ? summary->rejects : 0;
+    Status recorded = store->FinishJob(
+        job_id, outcome.ok() ? "ok" : "failed", rows, rows - failed, failed,
+        outcome.ok() ? "" : outcome.ToString(), NowUnixMillis());
+    if (!recorded.ok()) {
+      std::fprintf(stderr, "oracle batch: history: job %lld not finished: %s\n",
+                   static_cast<long long>(job_id), recorded.ToString().c_str());
+      if (outcome.ok()) outcome = recorded;
+    }
+  }
+  if (!outcome.ok()) return Failure(outcome.ToString());
 
   if (!a.summary.empty()) {
     const bool json = a.summary.size() > 5 &&
@@ -405,6 +455,9 @@ int RunBatchCommand(const std::vector<std::string_view>& argv) {
     // The table goes to standard output unless the data does.
     std::FILE* where = output == "-" ? stderr : stdout;
     std::fputs(summary->ToText().c_str(), where);
+    if (store != nullptr) {
+      std::fprintf(where, "history: job %lld\n", static_cast<long long>(job_id));
+    }
     std::fflush(where);
   }
   return kExitOk;

@@ -24,11 +24,14 @@ const char kHistoryUsage[] =
     "Usage: oracle history query [FILTERS] [--limit N] [--cursor C] [--all]\n"
     "       oracle history export [FILTERS] [--output FILE] [--format F]\n"
     "       oracle history count --by day|state|operator [FILTERS]\n"
+    "       oracle history jobs [--limit N] [--cursor C] [--all]\n"
     "\n"
     "Reads the history store: messages (default) or their events, newest\n"
     "first. 'query' prints one page (--limit records) and, on standard\n"
     "error, the cursor of the next page; 'export' writes every matching\n"
     "record through the table writers (CSV, TSV, XLSX, JSON Lines, JSON).\n"
+    "'jobs' lists the segmentation jobs on record ('oracle batch' runs),\n"
+    "newest first.\n"
     "\n"
     "Filters:\n"
     "      --number NUMBER    a recipient (any format; see --region)\n"
@@ -298,16 +301,52 @@ int WritePages(HistoryStore& store, HistoryQuery q, bool events, bool all,
   return kExitOk;
 }
 
+// `oracle history jobs`: one JSON object (or CSV row) per job, newest first.
+int WriteJobs(HistoryStore& store, const HistoryArgs& a, std::FILE* out) {
+  RecordOutput writer(out, a.format == "csv");
+  std::string cursor = a.cursor;
+  while (true) {
+    Result<Page<JobRecord>> page = store.ListJobs(a.limit, cursor);
+    if (!page.ok()) return ReportFailure("cannot list jobs", page.status());
+    for (const JobRecord& job : page->items) {
+      nlohmann::ordered_json j;
+      j["id"] = job.id;
+      j["kind"] = std::string(JobKindName(job.kind));
+      j["description"] = job.description;
+      j["status"] = job.status;
+      j["rows_total"] = job.rows_total;
+      j["rows_ok"] = job.rows_ok;
+      j["rows_failed"] = job.rows_failed;
+      j["error_message"] = job.error_message;
+      j["started_at"] = FormatTime(job.started_at_unix_ms);
+      j["finished_at"] =
+          job.finished_at_unix_ms ? FormatTime(job.finished_at_unix_ms) : "";
+      j["duration_ms"] = job.duration_ms();
+      writer.Write(j);
+    }
+    if (page->next_cursor.empty()) break;
+    if (!a.all) {
+      std::fprintf(stderr, "next page: --cursor %s\n", page->next_cursor.c_str());
+      break;
+    }
+    cursor = page->next_cursor;
+  }
+  if (std::fflush(out) != 0) {
+    return ReportFailure("cannot write", Status::IoError("write error"));
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 int RunHistoryCommand(const std::vector<std::string_view>& args) {
-  if (args.empty()) return Usage("missing subcommand (query, export, count)");
+  if (args.empty()) return Usage("missing subcommand (query, export, count, jobs)");
   const std::string_view sub = args.front();
   if (sub == "-h" || sub == "--help" || sub == "help") {
     std::fputs(kHistoryUsage, stdout);
     return kExitOk;
   }
-  if (sub != "query" && sub != "export" && sub != "count") {
+  if (sub != "query" && sub != "export" && sub != "count" && sub != "jobs") {
     return Usage("unknown subcommand '" + std::string(sub) + "'");
   }
   HistoryArgs a;
@@ -328,6 +367,7 @@ int RunHistoryCommand(const std::vector<std::string_view>& args) {
   if (sub != "count" && !a.by.empty()) return Usage("--by is for count");
   std::unique_ptr<HistoryStore> store = OpenStoreOrReport(StoreUrl(a.store_url));
   if (!store) return kExitFailure;
+  if (sub == "jobs") return WriteJobs(*store, a, stdout);
   int exit_code = kExitOk;
   std::optional<HistoryQuery> q = BuildQuery(a, *store, &exit_code);
   if (!q) return exit_code;

@@ -13,12 +13,14 @@ Usage:
   python3 tests/io/batch_cli_test.py --list
 """
 
+import atexit
 import csv
 import io
 import json
 import os
 import pty
 import select
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -386,10 +388,66 @@ def progress_bar_on_a_terminal():
         check(b"rows read: 200000" in out, out[:200])
 
 
+@case
+def history_job_on_record():
+    """Each run is a job in the history store: rows and outcome, or nothing
+    at all with --no-history."""
+    with tempfile.TemporaryDirectory() as d:
+        src = os.path.join(d, "c.csv")
+        write_csv(src, CONTACTS)
+        store = "sqlite:" + os.path.join(d, "h.db")
+        summary_path = os.path.join(d, "s.json")
+        code, out, err = run(["batch", src, "--region", "CI", "-o",
+                              os.path.join(d, "o.csv"), "--store", store,
+                              "--summary", summary_path])
+        check(code == 0, f"exit {code}: {err}")
+        check(b"history: job 1" in out, out[-200:])
+        with open(summary_path, encoding="utf-8") as f:
+            summary = json.load(f)
+        code, out, err = run(["history", "jobs", "--store", store])
+        check(code == 0, f"history jobs: {code} {err}")
+        jobs = [json.loads(line) for line in out.decode().splitlines()]
+        check(len(jobs) == 1, f"one job: {jobs}")
+        job = jobs[0]
+        check(job["kind"] == "segmentation" and job["status"] == "ok", job)
+        check(src in job["description"], job)
+        check(job["rows_total"] == summary["rows_read"], (job, summary))
+        check(job["rows_failed"] == summary["rejects"], (job, summary))
+        check(job["rows_ok"] == summary["rows_read"] - summary["rejects"], job)
+        check(job["finished_at"] >= job["started_at"], job)
+        # A run that fails half-way (the disk is full) is on record as
+        # failed, with the reason.
+        code, _, err = run(["batch", src, "--region", "CI", "-q", "-o",
+                            "/dev/full", "--output-format", "csv",
+                            "--store", store])
+        check(code == 1, f"writing to /dev/full: exit {code} {err}")
+        code, out, _ = run(["history", "jobs", "--store", store])
+        jobs = [json.loads(line) for line in out.decode().splitlines()]
+        check(len(jobs) == 2 and jobs[0]["status"] == "failed", jobs)
+        check(jobs[0]["error_message"] and jobs[0]["finished_at"], jobs[0])
+        # --no-history: no store is opened or created.
+        code, _, err = run(["batch", src, "--region", "CI", "-q", "-o",
+                            os.path.join(d, "o3.csv"), "--no-history"], cwd=d)
+        check(code == 0, err)
+        check(not os.path.exists(os.path.join(d, "oracle.db")),
+              "--no-history created oracle.db")
+        # A store that cannot be opened stops the run before any output.
+        code, _, err = run(["batch", src, "--region", "CI", "-o",
+                            os.path.join(d, "o4.csv"), "--store",
+                            "sqlite:" + os.path.join(d, "no", "such", "dir.db")])
+        check(code == 1 and "history store" in err, f"{code} {err}")
+
+
 def main(argv=None):
     def configure(args):
         global CLI
         CLI = args.cli
+        # Jobs go on record in a store of this run's own, not in the
+        # working directory's oracle.db.
+        store_dir = tempfile.mkdtemp(prefix="oracle-batch-cli-")
+        atexit.register(shutil.rmtree, store_dir, ignore_errors=True)
+        os.environ["ORACLE_STORE"] = "sqlite:" + os.path.join(store_dir,
+                                                               "oracle.db")
 
     return case_runner.run_cases(__doc__, CASES, Failure, argv,
                                  configure=configure)
