@@ -12,7 +12,7 @@ DEB_PACKAGES=(
   libbenchmark-dev
   libphonenumber-dev
   nlohmann-json3-dev
-  libxlsxwriter-dev libzip-dev libexpat1-dev
+  libzip-dev libexpat1-dev
   libboost-dev libssl-dev openssl
   libsqlite3-dev libpq-dev postgresql
   python3-venv python3-dev

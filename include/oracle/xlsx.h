@@ -123,8 +123,8 @@ struct XlsxReadOptions {
 struct XlsxWriteOptions {
   // Name of the worksheet written (1 to 31 characters, none of []:*?/\).
   std::string sheet_name = "Sheet1";
-  // Directory for the temporary files of the streaming writer ("": the
-  // system's temporary directory).
+  // Directory for the writer's temporary worksheet file ("": $TMPDIR, or
+  // /tmp). The file is unlinked as soon as it is made.
   std::string tmpdir;
   // kNumber cells are written as numeric cells when a spreadsheet's
   // double holds the value: always up to 15 significant digits, and
@@ -132,7 +132,8 @@ struct XlsxWriteOptions {
   // ("22507071234567891"), and with false, as text, so no digit is ever
   // lost.
   bool numbers_as_numbers = true;
-  // Use ZIP64 extensions (archives larger than 4 GB).
+  // Ignored: libzip writes ZIP64 extensions wherever they are needed
+  // (archives over 4 GB).
   bool zip64 = false;
 
   // OK, or INVALID_ARGUMENT naming the bad field.
@@ -154,7 +155,8 @@ ORACLE_EXPORT Result<std::unique_ptr<RowReader>> OpenXlsxReader(
 
 // Creates (or replaces) `path` and returns a writer of one worksheet. Rows
 // are streamed to a temporary file (constant memory); Close() writes the
-// archive. Text cells (kText, and an empty `types`) are written as strings,
+// archive (deflated at a fast level). Text cells (kText, and an empty
+// `types`) are written as strings,
 // so leading zeros stay; kNumber as numbers (see numbers_as_numbers);
 // kBoolean as booleans; kFormula values (the cached results) as numbers
 // when they are numbers, otherwise as text; kError values as text; kEmpty

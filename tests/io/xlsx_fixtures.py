@@ -4,6 +4,11 @@
   xlsx_fixtures.py make DIR     writes the fixtures of tests/io/xlsx_test.cc
                                 into DIR (openpyxl, XlsxWriter, pandas, and
                                 hand-made archives: raw XML, hostile files)
+  xlsx_fixtures.py dump_pandas FILE
+                                the same for the first sheet as
+                                pandas.read_excel(header=None) reads it
+                                (sheet ""; numbers as floats; no NA
+                                conversion of text such as "#N/A")
   xlsx_fixtures.py dump FILE    prints every sheet of FILE as openpyxl reads
                                 it (data_only: formulas give their cached
                                 value), one JSON object per non-empty cell:
@@ -296,10 +301,33 @@ def dump(path):
                                   "value": v}, ensure_ascii=False))
 
 
+def dump_pandas(path):
+    """Every non-empty cell of the first sheet as pandas reads it."""
+    import pandas
+    # keep_default_na=False: text such as "#N/A" stays text.
+    frame = pandas.read_excel(path, header=None, dtype=object,
+                              keep_default_na=False)
+    for r in range(frame.shape[0]):
+        for c in range(frame.shape[1]):
+            v = frame.iat[r, c]
+            if v is None or v == "" or (isinstance(v, float) and v != v):
+                continue
+            if isinstance(v, bool):
+                t = "b"
+            elif isinstance(v, (int, float)):
+                t, v = "n", float(v)
+            else:
+                t, v = "s", str(v)
+            print(json.dumps({"sheet": "", "row": r + 1, "col": c,
+                              "type": t, "value": v}, ensure_ascii=False))
+
+
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "make":
         make(sys.argv[2])
     elif len(sys.argv) == 3 and sys.argv[1] == "dump":
         dump(sys.argv[2])
+    elif len(sys.argv) == 3 and sys.argv[1] == "dump_pandas":
+        dump_pandas(sys.argv[2])
     else:
         sys.exit(__doc__)

@@ -741,6 +741,169 @@ TEST(XlsxWrite, StreamsManyRows) {
   EXPECT_EQ(reader->bytes_read(), reader->bytes_total());
 }
 
+CellMap PandasCells(const std::string& path) {
+  std::string out;
+  EXPECT_TRUE(Run(Python() + " " + Script() + " dump_pandas " + path, &out));
+  CellMap cells;
+  size_t start = 0;
+  while (start < out.size()) {
+    size_t end = out.find('\n', start);
+    if (end == std::string::npos) end = out.size();
+    const nlohmann::json j =
+        nlohmann::json::parse(out.substr(start, end - start));
+    start = end + 1;
+    const std::string type = j["type"];
+    std::string value;
+    if (j["value"].is_string()) {
+      value = j["value"];
+    } else if (j["value"].is_boolean()) {
+      value = j["value"].get<bool>() ? "true" : "false";
+    } else {
+      value = std::to_string(j["value"].get<double>());
+    }
+    cells[{j["sheet"], j["row"], j["col"]}] = {type[0], value};
+  }
+  return cells;
+}
+
+// The used range of the first sheet as openpyxl's read-only mode (which
+// pandas uses) reads it from the sheet's <dimension>.
+std::string ReadOnlyDimension(const std::string& path) {
+  std::string out;
+  EXPECT_TRUE(Run(Python() +
+                      " -c 'import sys, openpyxl; print(openpyxl.load_workbook("
+                      "sys.argv[1], read_only=True).worksheets[0]"
+                      ".calculate_dimension())' " +
+                      path,
+                  &out));
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  return out;
+}
+
+// `cells` with every sheet name replaced by "" (pandas reads one sheet).
+CellMap FirstSheet(const CellMap& cells) {
+  CellMap out;
+  for (const auto& [key, cell] : cells) {
+    out[{"", std::get<1>(key), std::get<2>(key)}] = cell;
+  }
+  return out;
+}
+
+TEST(XlsxWrite, EveryCellTypeOpensInOpenpyxlAndPandas) {
+  const std::string path = Fixtures::scratch() + "/every_type.xlsx";
+  XlsxWriteOptions options;
+  options.sheet_name = "A & <B> \"q\"";  // escaped in workbook.xml
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<RowWriter> writer,
+                       OpenXlsxWriter(path, options));
+  ASSERT_OK(writer->WriteHeader({"text", "number", "boolean", "formula",
+                                 "error", "empty", "untyped"}));
+  Row row;
+  row.values = {"0707123456", "-12.5", "TRUE", "3", "#DIV/0!", "", "x"};
+  row.types = {kT, kN, kB, kF, kX, kE, kT};
+  ASSERT_OK(writer->WriteRow(row));
+  row.values = {" padded ", "1E+300", "0", "=A1", "#N/A", "was empty", "7"};
+  row.types = {kT, kN, kB, kF, kX, kE, kT};
+  ASSERT_OK(writer->WriteRow(row));
+  row.values = {"a&b<c>", "0.1", "1", "2.5", "#REF!", "", ""};
+  row.types.clear();  // all text
+  ASSERT_OK(writer->WriteRow(row));
+  ASSERT_OK(writer->Close());
+
+  const std::string s = options.sheet_name;
+  const auto n = [](double d) { return std::make_pair('n', std::to_string(d)); };
+  const auto t = [](const std::string& v) { return std::make_pair('s', v); };
+  CellMap expected = {
+      {{s, 1, 0}, t("text")},       {{s, 1, 1}, t("number")},
+      {{s, 1, 2}, t("boolean")},    {{s, 1, 3}, t("formula")},
+      {{s, 1, 4}, t("error")},      {{s, 1, 5}, t("empty")},
+      {{s, 1, 6}, t("untyped")},
+      {{s, 2, 0}, t("0707123456")}, {{s, 2, 1}, n(-12.5)},
+      {{s, 2, 2}, {'b', "true"}},   {{s, 2, 3}, n(3)},
+      {{s, 2, 4}, t("#DIV/0!")},    {{s, 2, 6}, t("x")},
+      {{s, 3, 0}, t(" padded ")},   {{s, 3, 1}, n(1e300)},
+      {{s, 3, 2}, {'b', "false"}},  {{s, 3, 3}, t("=A1")},
+      {{s, 3, 4}, t("#N/A")},       {{s, 3, 5}, t("was empty")},
+      {{s, 3, 6}, t("7")},
+      {{s, 4, 0}, t("a&b<c>")},     {{s, 4, 1}, t("0.1")},
+      {{s, 4, 2}, t("1")},          {{s, 4, 3}, t("2.5")},
+      {{s, 4, 4}, t("#REF!")},
+  };
+  EXPECT_EQ(OpenpyxlCells(path), expected);
+  EXPECT_EQ(PandasCells(path), FirstSheet(expected));
+  EXPECT_EQ(OracleCells(path), expected);
+  EXPECT_EQ(ReadOnlyDimension(path), "A1:G4");
+}
+
+TEST(XlsxWrite, SeventyThousandRowsOpenInOpenpyxlAndPandas) {
+  // Past 65,536 rows (the old .xls limit) and several buffer flushes.
+  constexpr int kRows = 70000;
+  const std::string path = Fixtures::scratch() + "/seventy_thousand.xlsx";
+  CellMap expected;
+  {
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<RowWriter> writer,
+                         OpenXlsxWriter(path));
+    Row row;
+    for (int i = 0; i < kRows; ++i) {
+      const std::string phone = "0" + std::to_string(700000000 + i);
+      row.values = {phone, std::to_string(i), i % 3 == 0 ? "true" : "false"};
+      row.types = {kT, kN, kB};
+      ASSERT_OK(writer->WriteRow(row));
+      expected[{"", i + 1, 0}] = {'s', phone};
+      expected[{"", i + 1, 1}] = {'n', std::to_string(double{1.0} * i)};
+      expected[{"", i + 1, 2}] = {'b', i % 3 == 0 ? "true" : "false"};
+    }
+    ASSERT_OK(writer->Close());
+  }
+  EXPECT_EQ(FirstSheet(OpenpyxlCells(path)), expected);
+  EXPECT_EQ(PandasCells(path), expected);
+  EXPECT_EQ(ReadOnlyDimension(path), "A1:C70000");
+}
+
+TEST(XlsxWrite, UnicodeEmojiAndControlCharacters) {
+  const std::string path = Fixtures::scratch() + "/unicode.xlsx";
+  // (value, as openpyxl and pandas show it: they leave _xHHHH_ escapes as
+  // they are).
+  const std::vector<std::pair<std::string, std::string>> cells = {
+      {"emoji 😀👍🏽🇨🇮", "emoji 😀👍🏽🇨🇮"},
+      {"עברית العربية 中文 ελληνικά", "עברית العربية 中文 ελληνικά"},
+      {"e\xCC\x81 combining", "e\xCC\x81 combining"},
+      {"\x01start", "_x0001_start"},
+      {"bell\x07 esc\x1b us\x1f", "bell_x0007_ esc_x001B_ us_x001F_"},
+      {"cr\r\nlf\ttab", "cr_x000D_\nlf\ttab"},
+      {"del\x7f kept", "del\x7f kept"},
+      {"not a char \xEF\xBF\xBE \xEF\xBF\xBF", "not a char _xFFFE_ _xFFFF_"},
+      {"private \xEF\xBF\xBD ok", "private \xEF\xBF\xBD ok"},
+      {"literal _x0041_ and _x00", "literal _x005F_x0041_ and _x00"},
+      {"<tag attr=\"v\"> & ]]>", "<tag attr=\"v\"> & ]]>"},
+      {"\n", "\n"},
+  };
+  {
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<RowWriter> writer,
+                         OpenXlsxWriter(path));
+    Row row;
+    for (const auto& cell : cells) {
+      row.values = {cell.first};
+      ASSERT_OK(writer->WriteRow(row));
+    }
+    ASSERT_OK(writer->Close());
+  }
+  CellMap expected;
+  for (size_t i = 0; i < cells.size(); ++i) {
+    expected[{"", static_cast<int64_t>(i + 1), 0}] = {'s', cells[i].second};
+  }
+  EXPECT_EQ(FirstSheet(OpenpyxlCells(path)), expected);
+  EXPECT_EQ(PandasCells(path), expected);
+  // The reader decodes the escapes: every value comes back as written.
+  XlsxReadOptions read;
+  read.header = XlsxHeader::kAbsent;
+  ASSERT_OK_AND_ASSIGN(std::vector<Row> rows, ReadFile(path, read));
+  ASSERT_EQ(rows.size(), cells.size());
+  for (size_t i = 0; i < cells.size(); ++i) {
+    ExpectRow(rows[i], static_cast<int64_t>(i + 1), {cells[i].first}, {kT});
+  }
+  EXPECT_EQ(ReadOnlyDimension(path), "A1:A" + std::to_string(cells.size()));
+}
+
 // --------------------------------------------------------------------------
 // Hostile files.
 
