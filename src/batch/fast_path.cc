@@ -124,21 +124,7 @@ FastPath::FastPath(std::shared_ptr<const Metadata> md,
     const DigitDfa& types = r.types;
     const uint32_t states = types.num_states();
     if (states > 0 && states + 1 < 0xFFFFu) {
-      info.types_compact = true;
-      info.types_start = static_cast<uint16_t>(types.start());
-      info.types_next = static_cast<uint32_t>(types16_.size());
-      info.types_accept = static_cast<uint32_t>(types_accept_.size());
-      const uint16_t sink = static_cast<uint16_t>(states);
-      for (uint32_t k = 0; k < states * 10; ++k) {
-        const uint32_t t = types.transitions()[k];
-        types16_.push_back(t == DigitDfa::kNoTransition
-                               ? sink
-                               : static_cast<uint16_t>(t));
-      }
-      for (int d = 0; d < 10; ++d) types16_.push_back(sink);
-      types_accept_.insert(types_accept_.end(), types.accepts(),
-                           types.accepts() + states);
-      types_accept_.push_back(0);
+      BuildCompactTypes(types, &info);
     }
     for (char c : r.national_prefix_transform_rule) {
       if (!(c >= '0' && c <= '9') && c != '\\') info.transform_unsafe = true;
@@ -274,6 +260,69 @@ FastPath::FastPath(std::shared_ptr<const Metadata> md,
   }
 }
 
+void FastPath::BuildCompactTypes(const DigitDfa& types, RegionInfo* info) {
+  static_assert(kDescSlotCount <= 16, "type masks are kept in 16 bits");
+  const uint32_t states = types.num_states();
+  const uint32_t sink = states;  // stands for "no transition"
+  auto next = [&](uint32_t s, int d) -> uint32_t {
+    if (s == sink) return sink;
+    const uint32_t t = types.transitions()[s * 10 + d];
+    return t == DigitDfa::kNoTransition ? sink : t;
+  };
+  auto accept = [&](uint32_t s) -> uint32_t {
+    return s == sink ? 0 : types.accepts()[s];
+  };
+  // A state is insensitive when every digit leads to the same state and that
+  // state is insensitive too (the greatest fixpoint, so that loops such as
+  // the sink's count): from it, what the rest of a string matches depends on
+  // its length alone.
+  std::vector<uint8_t> insensitive(states + 1, 0);
+  for (uint32_t s = 0; s <= states; ++s) {
+    bool same = true;
+    for (int d = 1; d < 10 && same; ++d) same = next(s, d) == next(s, 0);
+    insensitive[s] = same ? 1 : 0;
+  }
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (uint32_t s = 0; s <= states; ++s) {
+      if (insensitive[s] && !insensitive[next(s, 0)]) {
+        insensitive[s] = 0;
+        changed = true;
+      }
+    }
+  }
+  // New numbering: the other states first, then the insensitive ones, so
+  // that a walk tells them apart with one comparison.
+  std::vector<uint16_t> id(states + 1);
+  uint32_t count = 0;
+  for (uint32_t s = 0; s <= states; ++s) {
+    if (!insensitive[s]) id[s] = static_cast<uint16_t>(count++);
+  }
+  const uint32_t first_insensitive = count;
+  for (uint32_t s = 0; s <= states; ++s) {
+    if (insensitive[s]) id[s] = static_cast<uint16_t>(count++);
+  }
+  std::vector<uint32_t> old_of(states + 1);
+  for (uint32_t s = 0; s <= states; ++s) old_of[id[s]] = s;
+  info->types_compact = true;
+  info->types_start = id[types.start()];
+  info->types_insensitive = static_cast<uint16_t>(first_insensitive);
+  info->types_next = static_cast<uint32_t>(types16_.size());
+  info->types_accept = static_cast<uint32_t>(types_accept_.size());
+  info->types_tail = static_cast<uint32_t>(types_tail_.size());
+  for (uint32_t n = 0; n <= states; ++n) {
+    for (int d = 0; d < 10; ++d) types16_.push_back(id[next(old_of[n], d)]);
+    types_accept_.push_back(accept(old_of[n]));
+  }
+  for (uint32_t n = first_insensitive; n <= states; ++n) {
+    uint32_t s = old_of[n];
+    for (int k = 0; k < kTail; ++k) {
+      types_tail_.push_back(static_cast<uint16_t>(accept(s)));
+      s = next(s, 0);
+    }
+  }
+}
+
 const RegionView* FastPath::DefaultRegion(std::string_view region) const {
   if (region.size() != 2) return nullptr;
   char buf[2];
@@ -291,8 +340,23 @@ uint32_t FastPath::FullMatchTypes(const RegionView& r,
   // Every string walked here is ASCII digits (the row's, or a transform
   // rule's digits and groups), so each digit indexes the table directly.
   const uint16_t* next = types16_.data() + info.types_next;
+  const uint32_t insensitive = info.types_insensitive;
   uint32_t state = info.types_start;
-  for (char c : s) state = next[state * 10 + static_cast<uint32_t>(c - '0')];
+  const char* p = s.data();
+  const char* const end = p + s.size();
+  // Stops at the first insensitive state: the rest of the answer is read
+  // from its tail by the number of digits left, without touching the
+  // states the rest of the walk would (most of a walk's cache misses).
+  while (p != end) {
+    if (state >= insensitive) {
+      const size_t left = static_cast<size_t>(end - p);
+      if (left < kTail) {
+        return types_tail_[info.types_tail +
+                           (state - insensitive) * kTail + left];
+      }
+    }
+    state = next[state * 10 + static_cast<uint32_t>(*p++ - '0')];
+  }
   return types_accept_[info.types_accept + state];
 }
 

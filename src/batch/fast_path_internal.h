@@ -95,6 +95,12 @@ class FastPath {
                FastRow* row) const;
 
   const NationalTemplates& national_templates() const { return national_; }
+  // The main region of a country code (nullptr for none).
+  const RegionView* MainRegion(int country_code) const {
+    if (country_code <= 0 || country_code >= 1000) return nullptr;
+    const auto regions = cc_regions_[country_code];
+    return regions.empty() ? nullptr : regions[0];
+  }
   int RegionIndex(const RegionView* r) const {
     return static_cast<int>(r - regions_);
   }
@@ -114,9 +120,15 @@ class FastPath {
     // of the blob's 32-bit tables) and a sink state in place of "no
     // transition", so that a walk is one load per digit: transitions at
     // types16_[types_next], accept masks at types_accept_[types_accept].
+    // States from types_insensitive on are insensitive (every digit leads
+    // to the same, insensitive, state): a walk that reaches one reads its
+    // answer at types_tail_[types_tail + (state - types_insensitive) *
+    // kTail + digits left] and stops.
     uint32_t types_next = 0;
     uint32_t types_accept = 0;
+    uint32_t types_tail = 0;
     uint16_t types_start = 0;
+    uint16_t types_insensitive = 0;
     bool types_compact = false;
     // The national prefix transform rule writes something other than
     // digits and group references (none in the metadata): bail out.
@@ -128,6 +140,10 @@ class FastPath {
     uint8_t format_key_digits = 255;
   };
   static constexpr int kMaxFormatKeyDigits = 10;
+  // Digits left for which an insensitive state's answers are tabulated.
+  static constexpr int kTail = 32;
+
+  void BuildCompactTypes(const DigitDfa& types, RegionInfo* info);
 
   uint32_t FullMatchTypes(const RegionView& r, std::string_view s) const;
   uint32_t Types(const RegionView& r, std::string_view s, bool memo,
@@ -184,6 +200,7 @@ class FastPath {
   uint8_t type_of_mask_[2][1u << kDescSlotCount];
   std::vector<uint16_t> types16_;
   std::vector<uint32_t> types_accept_;
+  std::vector<uint16_t> types_tail_;
   const RegionView* regions_ = nullptr;  // md_->regions().data()
 };
 
