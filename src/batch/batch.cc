@@ -129,6 +129,7 @@ struct PendingRow {
   uint16_t length = 0;  // how many
   bool plus = false;
   RowKind kind = RowKind::kEngine;
+  uint8_t error = 0;  // for kFastError
   const internal::RegionView* region = nullptr;
   // Its E.164 and carrier code in Scratch::kept, when asked for.
   uint32_t e164_offset = 0;
@@ -136,6 +137,25 @@ struct PendingRow {
   uint8_t e164_length = 0;
   uint8_t carrier_length = 0;
   uint16_t key = 0;  // grouping key (see SegmentBlock)
+};
+
+// The integer columns of a row the fast path took, kept together while a
+// block is segmented out of row order (one cache line written per row
+// rather than one per column), then copied to the columns in row order.
+struct RowResult {
+  uint64_t national_number;
+  uint32_t flags;
+  uint16_t region_id;
+  uint16_t country_code;
+  uint16_t operator_id;
+  uint8_t valid;
+  uint8_t possible;
+  uint8_t possibility;
+  uint8_t type;
+  uint8_t source;
+  uint8_t portable;
+  uint8_t leading_zeros;
+  uint8_t ndc_length;
 };
 
 // Per-worker scratch, reused across batches.
@@ -149,6 +169,7 @@ struct Scratch {
   // The block being segmented: its rows, their canonical digits back to
   // back, the order the fast path takes them in, the carrier codes found.
   PendingRow pending[kBlockRows];
+  RowResult results[kBlockRows];
   std::vector<char> digits;
   uint16_t order[kBlockRows];
   uint32_t key_count[1001];
@@ -350,8 +371,8 @@ struct BatchSegmenter::Impl {
   // One row, start to end, as the engine path of a block takes it.
   void SegmentOne(const TextColumn& texts, const TextColumn* regions,
                   size_t i, Scratch* s, BatchResult* out) const;
-  void WriteFastIntegers(size_t i, const internal::FastRow& row,
-                         BatchResult* out) const;
+  void FillResult(const internal::FastRow& row, RowResult* r) const;
+  static void StoreResult(size_t i, const RowResult& r, BatchResult* out);
   // The string columns of a row the fast path took, from its integer
   // columns (and its carrier code).
   void AppendFastStrings(size_t i, const PendingRow& p, Scratch* s,
@@ -448,35 +469,52 @@ inline size_t SimpleLabelLength(std::string_view text) {
 
 }  // namespace
 
-void BatchSegmenter::Impl::WriteFastIntegers(size_t i,
-                                             const internal::FastRow& row,
-                                             BatchResult* out) const {
-  out->error[i] = 0;
-  out->valid[i] = row.valid;
+void BatchSegmenter::Impl::FillResult(const internal::FastRow& row,
+                                      RowResult* r) const {
+  r->valid = row.valid;
   const Possibility p = static_cast<Possibility>(row.possibility);
-  out->possible[i] = p == Possibility::kIsPossible ||
-                     p == Possibility::kIsPossibleLocalOnly;
-  out->possibility[i] = row.possibility;
-  out->type[i] = row.type;
-  out->country_code_source[i] = row.source;
-  out->portable[i] = row.portable;
-  out->region_id[i] =
-      row.region != nullptr ? region_id_by_index[fast->RegionIndex(row.region)]
-                            : 0;
-  out->country_code[i] = row.country_code;
-  PackNationalNumber(row.nsn, &out->national_number[i],
-                     &out->leading_zeros[i]);
-  out->ndc_length[i] = row.ndc_length;
+  r->possible = p == Possibility::kIsPossible ||
+                p == Possibility::kIsPossibleLocalOnly;
+  r->possibility = row.possibility;
+  r->type = row.type;
+  r->source = row.source;
+  r->portable = row.portable;
+  r->region_id = row.region != nullptr
+                     ? region_id_by_index[fast->RegionIndex(row.region)]
+                     : 0;
+  r->country_code = row.country_code;
+  PackNationalNumber(row.nsn, &r->national_number, &r->leading_zeros);
+  r->ndc_length = row.ndc_length;
   const bool override =
       (row.flags & (kFlagUserOperatorRule | kFlagCiFixedLineOperator)) != 0;
-  out->operator_id[i] = override ? OperatorIdOf(row.operator_override)
-                                 : operator_id_by_carrier[row.carrier_id];
-  out->flags[i] = row.flags;
+  r->operator_id = override ? OperatorIdOf(row.operator_override)
+                            : operator_id_by_carrier[row.carrier_id];
+  r->flags = row.flags;
+}
+
+void BatchSegmenter::Impl::StoreResult(size_t i, const RowResult& r,
+                                       BatchResult* out) {
+  out->error[i] = 0;
+  out->valid[i] = r.valid;
+  out->possible[i] = r.possible;
+  out->possibility[i] = r.possibility;
+  out->type[i] = r.type;
+  out->country_code_source[i] = r.source;
+  out->portable[i] = r.portable;
+  out->region_id[i] = r.region_id;
+  out->country_code[i] = r.country_code;
+  out->national_number[i] = r.national_number;
+  out->leading_zeros[i] = r.leading_zeros;
+  out->ndc_length[i] = r.ndc_length;
+  out->operator_id[i] = r.operator_id;
+  out->flags[i] = r.flags;
 }
 
 void BatchSegmenter::Impl::WriteFast(size_t i, const internal::FastRow& row,
                                      Scratch* s, BatchResult* out) const {
-  WriteFastIntegers(i, row, out);
+  RowResult r;
+  FillResult(row, &r);
+  StoreResult(i, r, out);
   const bool override =
       (row.flags & (kFlagUserOperatorRule | kFlagCiFixedLineOperator)) != 0;
   const uint32_t strings = options.strings;
@@ -662,9 +700,11 @@ void BatchSegmenter::Impl::SegmentRange(const TextColumn& texts,
 //     country code's, for a row with '+'; its default region's otherwise),
 //     so that one country's tables (type automaton, formats, operator trie)
 //     are read while they are in cache: on a mixed worldwide column this
-//     halves the time per row. Integer results go to each row's own index;
-//  3. in row order, give the engine the rows the fast path did not take,
-//     and write every row's strings (the string columns are appended to).
+//     cuts the time per row by a fifth to a third. Each row's integer
+//     results are kept in the block's RowResult array;
+//  3. in row order, copy them to the columns, give the engine the rows the
+//     fast path did not take, and write every row's strings (the string
+//     columns are appended to).
 void BatchSegmenter::Impl::SegmentBlock(const TextColumn& texts,
                                         const TextColumn* regions,
                                         size_t begin, size_t end, Scratch* s,
@@ -751,13 +791,12 @@ void BatchSegmenter::Impl::SegmentBlock(const TextColumn& texts,
       p.kind = RowKind::kEngine;
       continue;
     }
-    const size_t i = begin + k;
     if (s->row.error != 0) {
       p.kind = RowKind::kFastError;
-      WriteErrorIntegers(i, s->row.error, out);
+      p.error = s->row.error;
       continue;
     }
-    WriteFastIntegers(i, s->row, out);
+    FillResult(s->row, &s->results[k]);
     if (want_e164) {
       p.e164_offset = static_cast<uint32_t>(s->kept.size());
       p.e164_length = static_cast<uint8_t>(s->row.e164.size());
@@ -778,9 +817,11 @@ void BatchSegmenter::Impl::SegmentBlock(const TextColumn& texts,
         SegmentOne(texts, regions, begin + k, s, out);
         break;
       case RowKind::kFastError:
+        WriteErrorIntegers(begin + k, p.error, out);
         if (strings) AppendEmptyStrings(s);
         break;
       case RowKind::kFast:
+        StoreResult(begin + k, s->results[k], out);
         if (strings) AppendFastStrings(begin + k, p, s, *out);
         break;
     }
