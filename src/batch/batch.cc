@@ -447,6 +447,16 @@ inline void PackNationalNumber(std::string_view nsn, uint64_t* value,
   *leading_zeros = static_cast<uint8_t>(zeros);
 }
 
+// a == b, without a call to memcmp for strings of up to 4 bytes.
+inline bool SameShortText(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  if (a.size() > 4) return a == b;
+  for (size_t k = 0; k < a.size(); ++k) {
+    if (a[k] != b[k]) return false;
+  }
+  return true;
+}
+
 // Decimal digits of a positive integer (0 for 0).
 inline size_t DecimalDigits(uint64_t v) {
   size_t n = 0;
@@ -739,8 +749,9 @@ void BatchSegmenter::Impl::SegmentBlock(const TextColumn& texts,
     const internal::RegionView* region = default_region;
     if (regions != nullptr) {
       const std::string_view region_text = (*regions)[begin + k];
-      // Rows of a region column mostly repeat the previous row's region.
-      if (region_text != last_region_text) {
+      // Rows of a region column mostly repeat the previous row's region
+      // (compared inline: region codes are two or three bytes).
+      if (!SameShortText(region_text, last_region_text)) {
         last_region_text = region_text;
         last_region = fast->DefaultRegion(region_text);
       }
