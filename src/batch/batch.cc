@@ -373,10 +373,9 @@ struct BatchSegmenter::Impl {
                   size_t i, Scratch* s, BatchResult* out) const;
   void FillResult(const internal::FastRow& row, RowResult* r) const;
   static void StoreResult(size_t i, const RowResult& r, BatchResult* out);
-  // The string columns of a row the fast path took, from its integer
-  // columns (and its carrier code).
-  void AppendFastStrings(size_t i, const PendingRow& p, Scratch* s,
-                         const BatchResult& out) const;
+  // The string columns of a row the fast path took, from its results.
+  void AppendFastStrings(const RowResult& r, std::string_view e164,
+                         std::string_view carrier_code, Scratch* s) const;
   void AppendEmptyStrings(Scratch* s) const;
   Status Run(const TextColumn& texts, const TextColumn* regions,
              BatchResult* out) const;
@@ -407,20 +406,8 @@ void BatchSegmenter::Impl::WriteError(size_t i, uint8_t code, Scratch* s,
 
 void BatchSegmenter::Impl::WriteErrorIntegers(size_t i, uint8_t code,
                                               BatchResult* out) const {
+  StoreResult(i, RowResult{}, out);
   out->error[i] = code;
-  out->valid[i] = 0;
-  out->possible[i] = 0;
-  out->possibility[i] = 0;
-  out->type[i] = 0;
-  out->country_code_source[i] = 0;
-  out->portable[i] = 0;
-  out->region_id[i] = 0;
-  out->country_code[i] = 0;
-  out->national_number[i] = 0;
-  out->leading_zeros[i] = 0;
-  out->ndc_length[i] = 0;
-  out->operator_id[i] = 0;
-  out->flags[i] = 0;
 }
 
 void BatchSegmenter::Impl::AppendEmptyStrings(Scratch* s) const {
@@ -525,44 +512,7 @@ void BatchSegmenter::Impl::WriteFast(size_t i, const internal::FastRow& row,
   RowResult r;
   FillResult(row, &r);
   StoreResult(i, r, out);
-  const bool override =
-      (row.flags & (kFlagUserOperatorRule | kFlagCiFixedLineOperator)) != 0;
-  const uint32_t strings = options.strings;
-  if (strings == 0) return;
-  if (strings & kBatchE164) s->strings[kSlotE164].AppendPadded(row.e164);
-  if (strings & kBatchRegionCode) {
-    s->strings[kSlotRegion].Append(row.region != nullptr ? row.region->id
-                                                         : std::string_view());
-  }
-  if (strings & kBatchOperatorName) {
-    if (override) {
-      s->strings[kSlotOperator].Append(row.operator_override);
-    } else {
-      s->strings[kSlotOperator].AppendPadded(
-          padded_operator_names[operator_id_by_carrier[row.carrier_id]]);
-    }
-  }
-  constexpr struct {
-    uint32_t bit;
-    int slot;
-    internal::NumberFormat format;
-  } kFormats[] = {
-      {kBatchInternational, kSlotInternational,
-       internal::NumberFormat::kInternational},
-      {kBatchNational, kSlotNational, internal::NumberFormat::kNational},
-      {kBatchRfc3966, kSlotRfc3966, internal::NumberFormat::kRfc3966},
-  };
-  for (const auto& f : kFormats) {
-    if (!(strings & f.bit)) continue;
-    s->format.clear();
-    internal::FormatNumber(row.country_code, row.nsn, {}, *row.main_region,
-                           fast->national_templates(), f.format, &s->format);
-    s->strings[f.slot].Append(s->format);
-  }
-  if (strings & kBatchExtension) s->strings[kSlotExtension].Append({});
-  if (strings & kBatchCarrierCode) {
-    s->strings[kSlotCarrierCode].Append(row.carrier_code);
-  }
+  if (options.strings != 0) AppendFastStrings(r, row.e164, row.carrier_code, s);
 }
 
 void BatchSegmenter::Impl::WriteEngine(size_t i, const Segmentation& seg,
@@ -601,21 +551,18 @@ void BatchSegmenter::Impl::WriteEngine(size_t i, const Segmentation& seg,
   }
 }
 
-void BatchSegmenter::Impl::AppendFastStrings(size_t i, const PendingRow& p,
-                                             Scratch* s,
-                                             const BatchResult& out) const {
+void BatchSegmenter::Impl::AppendFastStrings(const RowResult& r,
+                                             std::string_view e164,
+                                             std::string_view carrier_code,
+                                             Scratch* s) const {
   const uint32_t strings = options.strings;
-  const std::string_view e164(s->kept.data() + p.e164_offset,
-                              p.e164_length);
-  const std::string_view nsn =
-      e164.substr(1 + DecimalDigits(out.country_code[i]));
   if (strings & kBatchE164) s->strings[kSlotE164].Append(e164);
   if (strings & kBatchRegionCode) {
-    s->strings[kSlotRegion].Append(region_names[out.region_id[i]]);
+    s->strings[kSlotRegion].Append(region_names[r.region_id]);
   }
   if (strings & kBatchOperatorName) {
     s->strings[kSlotOperator].AppendPadded(
-        padded_operator_names[out.operator_id[i]]);
+        padded_operator_names[r.operator_id]);
   }
   constexpr struct {
     uint32_t bit;
@@ -629,16 +576,17 @@ void BatchSegmenter::Impl::AppendFastStrings(size_t i, const PendingRow& p,
   };
   for (const auto& f : kFormats) {
     if (!(strings & f.bit)) continue;
+    const std::string_view nsn =
+        e164.substr(1 + DecimalDigits(r.country_code));
     s->format.clear();
-    internal::FormatNumber(out.country_code[i], nsn, {},
-                           *fast->MainRegion(out.country_code[i]),
+    internal::FormatNumber(r.country_code, nsn, {},
+                           *fast->MainRegion(r.country_code),
                            fast->national_templates(), f.format, &s->format);
     s->strings[f.slot].Append(s->format);
   }
   if (strings & kBatchExtension) s->strings[kSlotExtension].Append({});
   if (strings & kBatchCarrierCode) {
-    s->strings[kSlotCarrierCode].Append(std::string_view(
-        s->kept.data() + p.carrier_offset, p.carrier_length));
+    s->strings[kSlotCarrierCode].Append(carrier_code);
   }
 }
 
@@ -808,13 +756,15 @@ void BatchSegmenter::Impl::SegmentBlock(const TextColumn& texts,
       continue;
     }
     FillResult(s->row, &s->results[k]);
+    p.e164_offset = static_cast<uint32_t>(s->kept.size());
+    p.e164_length = 0;
     if (want_e164) {
-      p.e164_offset = static_cast<uint32_t>(s->kept.size());
       p.e164_length = static_cast<uint8_t>(s->row.e164.size());
       s->kept.append(s->row.e164);
     }
+    p.carrier_offset = static_cast<uint32_t>(s->kept.size());
+    p.carrier_length = 0;
     if (want_carrier) {
-      p.carrier_offset = static_cast<uint32_t>(s->kept.size());
       p.carrier_length = static_cast<uint8_t>(s->row.carrier_code.size());
       s->kept.append(s->row.carrier_code);
     }
@@ -833,7 +783,13 @@ void BatchSegmenter::Impl::SegmentBlock(const TextColumn& texts,
         break;
       case RowKind::kFast:
         StoreResult(begin + k, s->results[k], out);
-        if (strings) AppendFastStrings(begin + k, p, s, *out);
+        if (strings) {
+          const std::string_view kept = s->kept;
+          AppendFastStrings(s->results[k],
+                            kept.substr(p.e164_offset, p.e164_length),
+                            kept.substr(p.carrier_offset, p.carrier_length),
+                            s);
+        }
         break;
     }
   }
