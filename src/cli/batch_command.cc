@@ -93,12 +93,6 @@ int Usage(const std::string& message) {
   return kExitUsage;
 }
 
-int64_t NowUnixMillis() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 int Failure(const std::string& message) {
   std::fprintf(stderr, "oracle batch: %s\n", message.c_str());
   return kExitFailure;

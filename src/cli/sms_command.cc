@@ -16,6 +16,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli_internal.h"
+#include "cli/store_cli_internal.h"
+#include "oracle/history.h"
 #include "oracle/engine.h"
 #include "oracle/orange_sms.h"
 #include "oracle/sandbox_sms.h"
@@ -55,6 +57,18 @@ const char kSmsUsage[] =
     "  --journal FILE        sandbox: append what was sent to FILE (JSON\n"
     "                        lines)\n"
     "  -f, --format F        text (default) or json\n"
+    "  --store URL           history store recording the send: sqlite:PATH\n"
+    "                        or postgresql://... (default: $ORACLE_STORE,\n"
+    "                        else sqlite:oracle.db)\n"
+    "  --no-history          do not record the send\n"
+    "\n"
+    "A send is recorded as two 'sms' events in the history store: 'sending'\n"
+    "before the message leaves, then its outcome (accepted, rejected,\n"
+    "retry_later, unknown) with the provider's message id or error code. A\n"
+    "'sending' event with no outcome after it marks a send interrupted\n"
+    "midway: it may have been sent. A store that cannot be opened stops the\n"
+    "send before anything leaves. See them with\n"
+    "'oracle history query --events --number NUMBER'.\n"
     "\n"
     "Examples:\n"
     "  oracle sms encode 'Votre colis arrive demain \xC3\xA0 9h'\n"
@@ -349,6 +363,8 @@ struct SendArgs {
   std::string sender_name;
   std::string client_ref;
   std::string journal;
+  std::string store;
+  bool no_history = false;
   bool smart = false;
   Format format = Format::kText;
 };
@@ -408,6 +424,13 @@ std::string ParseSendArgs(const std::vector<std::string_view>& args,
     } else if (name == "--smart") {
       error = r.NoValue();
       out->smart = true;
+    } else if (name == "--store") {
+      error = r.Value(&v);
+      if (error.empty() && v.empty()) error = "--store needs a URL";
+      out->store = v;
+    } else if (name == "--no-history") {
+      error = r.NoValue();
+      out->no_history = true;
     } else if (name == "-f" || name == "--format") {
       error = r.Value(&v);
       if (error.empty()) error = ParseFormat(v, &out->format);
@@ -505,7 +528,45 @@ int RunSend(const std::vector<std::string_view>& args) {
     return Failure("cannot set up the " + a.transport + " transport",
                    transport.status());
   }
+
+  // On record before the message leaves, and its outcome after.
+  std::unique_ptr<HistoryStore> store;
+  EventRecord event;
+  event.kind = "sms";
+  event.number = message.to;
+  event.operator_name = seg->operator_name;
+  if (!a.no_history) {
+    store = OpenStoreOrReport(StoreUrl(a.store));
+    if (store == nullptr) {
+      return Failure("no history store (give --store URL, or --no-history)",
+                     Status::Unavailable("nothing was sent"));
+    }
+    event.at_unix_ms = NowUnixMillis();
+    event.state = "sending";
+    event.detail = "transport=" + std::string((*transport)->name());
+    if (!a.client_ref.empty()) event.detail += " client_ref=" + a.client_ref;
+    if (Status st = store->AppendEvents({event}); !st.ok()) {
+      return Failure("history: nothing was sent", st);
+    }
+  }
   const SendResult r = (*transport)->Send(message);
+  if (store != nullptr) {
+    event.at_unix_ms = NowUnixMillis();
+    event.state = std::string(SendOutcomeName(r.outcome));
+    for (char& c : event.state) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    event.error_code = r.error_code;
+    event.detail = r.provider_message_id.empty()
+                       ? event.detail
+                       : "id=" + r.provider_message_id;
+    if (Status st = store->AppendEvents({event}); !st.ok()) {
+      std::fprintf(stderr,
+                   "oracle sms: history: the outcome (%s) was not recorded: "
+                   "%s\n",
+                   event.state.c_str(), st.ToString().c_str());
+    }
+  }
 
   std::string out;
   if (a.format == Format::kJson) {

@@ -3,6 +3,7 @@
 #include <time.h>
 
 #include <cctype>
+#include <chrono>
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
@@ -105,6 +106,12 @@ Result<double> ParseDoubleArg(std::string_view text, std::string_view what) {
                                    s + "'");
   }
   return v;
+}
+
+int64_t NowUnixMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 Result<int64_t> ParseTimeArg(std::string_view text, int64_t now_ms) {

@@ -61,6 +61,8 @@ int ReportUsage(std::string_view command, std::string_view message);
 // Unix seconds, or "now", or "+30s" / "+15m" / "+2h" / "+1d" from `now_ms`,
 // to Unix milliseconds.
 Result<int64_t> ParseTimeArg(std::string_view text, int64_t now_ms);
+// The current time in Unix milliseconds.
+int64_t NowUnixMillis();
 // Unix milliseconds as "2026-11-25T17:00:00.123Z"; "" for 0.
 std::string FormatTime(int64_t unix_ms);
 

@@ -33,6 +33,10 @@ import case_runner  # noqa: E402  (tests/case_runner.py)
 CLI = None
 MOCK_ORANGE = None  # path of oracle_mock_orange, or None
 CASES = {}
+# Sends are recorded in a history store: by default one in a temporary
+# directory, never in the working directory.
+STORE_DIR = tempfile.TemporaryDirectory()
+DEFAULT_STORE = "sqlite:" + os.path.join(STORE_DIR.name, "oracle.db")
 
 # GSM 03.38, written out independently of the C++ table.
 GSM_BASIC = set(
@@ -63,6 +67,7 @@ def run(args, stdin=b"", env=None, timeout=60):
     for key in list(full_env):
         if key.startswith("ORACLE_ORANGE_"):
             del full_env[key]
+    full_env["ORACLE_STORE"] = DEFAULT_STORE
     full_env.update(env or {})
     p = subprocess.run([CLI] + args, input=stdin, capture_output=True,
                        timeout=timeout, env=full_env)
@@ -346,6 +351,67 @@ def send_journal():
                              "--journal", os.path.join(d, "no", "such")])
         check(rc == EXIT_FAILURE, f"rc={rc}")
         check("cannot open the sandbox journal" in err, err)
+
+
+def history_events(store, number):
+    p = subprocess.run([CLI, "history", "query", "--events", "--all",
+                        "--store", store, "--number", number],
+                       capture_output=True, timeout=60)
+    check(p.returncode == 0, p.stderr.decode())
+    # Newest first: give them in the order they happened.
+    return [json.loads(line) for line in p.stdout.decode().splitlines()][::-1]
+
+
+@case
+def send_history():
+    with tempfile.TemporaryDirectory() as d:
+        store = "sqlite:" + os.path.join(d, "h.db")
+        journal = os.path.join(d, "journal.jsonl")
+        rc, out, err = send(["--to", "07 07 12 34 56", "--region", "CI",
+                             "--text", "Bonjour", "--store", store,
+                             "--journal", journal, "--client-ref", "r-9",
+                             "--format", "json"])
+        check(rc == EXIT_OK, err)
+        sent = json.loads(out)
+        events = history_events(store, "+2250707123456")
+        check([e["state"] for e in events] == ["sending", "accepted"], events)
+        check(all(e["kind"] == "sms" and e["number"] == "+2250707123456"
+                  for e in events), events)
+        check(events[0]["detail"] == "transport=sandbox client_ref=r-9",
+              events)
+        check(events[1]["detail"] == "id=" + sent["id"], events)
+        check(events[1]["operator"] == "Orange", events)
+        # A rejected send records its outcome and error code.
+        rc, out, err = send(["--to", "+2250707123456", "--text", "x",
+                             "--sender-name", "Far-Too-Long-Name",
+                             "--store", store])
+        check(rc == EXIT_REJECTED, f"rc={rc} {err}")
+        events = history_events(store, "+2250707123456")
+        check([e["state"] for e in events[2:]] == ["sending", "rejected"],
+              events)
+        check(events[3]["error_code"] == "INVALID_SENDER_NAME", events)
+        # --no-history writes no store; the default store is ORACLE_STORE.
+        other = os.path.join(d, "other.db")
+        rc, _, err = send(["--to", "+2250707123456", "--text", "x",
+                           "--no-history"],
+                          env={"ORACLE_STORE": "sqlite:" + other})
+        check(rc == EXIT_OK and not os.path.exists(other), err)
+        rc, _, err = send(["--to", "+2250707123456", "--text", "x"],
+                          env={"ORACLE_STORE": "sqlite:" + other})
+        check(rc == EXIT_OK and len(history_events(
+            "sqlite:" + other, "+2250707123456")) == 2, err)
+        # A store that cannot be opened stops the send before it leaves.
+        with open(journal, encoding="utf-8") as f:
+            before = f.read()
+        rc, out, err = send(["--to", "+2250707123456", "--text", "x",
+                             "--journal", journal, "--store",
+                             "sqlite:" + os.path.join(d, "no", "such.db")])
+        check(rc == EXIT_FAILURE and out == "", f"rc={rc} {out}")
+        check("nothing was sent" in err, err)
+        with open(journal, encoding="utf-8") as f:
+            check(f.read() == before, "a message left without its record")
+        expect_usage_error(["sms", "send", "--to", "+2250707123456", "--text",
+                            "x", "--store", ""], "--store needs a URL")
 
 
 @case
