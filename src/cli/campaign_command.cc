@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -140,6 +141,52 @@ void PrintCounts(const std::vector<CountRow>& counts) {
 }
 
 // ------------------------------------------------------------------ create
+
+// A string option of a subcommand: its name and where its value goes.
+struct TextOption {
+  std::string_view name;
+  std::string* value;
+};
+
+// Reads the arguments of a subcommand that takes at most one positional
+// argument (into `*positional`) and string options. Returns std::nullopt
+// to go on, or the exit status to return (help printed, usage error).
+std::optional<int> ReadArgs(const std::vector<std::string_view>& args,
+                            std::string* positional,
+                            std::initializer_list<TextOption> options) {
+  OptionReader r(args);
+  std::string error;
+  while (!r.done()) {
+    const std::string_view a = r.current();
+    if (!r.is_option()) {
+      if (!positional->empty()) {
+        return Usage("unexpected argument '" + std::string(a) + "'");
+      }
+      *positional = std::string(a);
+      r.Next();
+      continue;
+    }
+    if (a == "-h" || a == "--help") {
+      std::fputs(kCampaignUsage, stdout);
+      return kExitOk;
+    }
+    if (a == "--") {
+      r.Next();
+      continue;
+    }
+    const TextOption* option = nullptr;
+    for (const TextOption& o : options) {
+      if (a == o.name) option = &o;
+    }
+    if (option == nullptr) {
+      return Usage("unknown option '" + std::string(a) + "'");
+    }
+    std::optional<std::string> v = r.Value(&error);
+    if (!v) return Usage(error);
+    *option->value = std::move(*v);
+  }
+  return std::nullopt;
+}
 
 int Create(const std::vector<std::string_view>& args) {
   OptionReader r(args);
@@ -493,31 +540,10 @@ int Run(const std::vector<std::string_view>& args) {
 // ------------------------------------------------------------------ status
 
 int StatusCommand(const std::vector<std::string_view>& args) {
-  OptionReader r(args);
-  std::string store_url, name, error, format = "text";
-  while (!r.done()) {
-    const std::string_view a = r.current();
-    if (!r.is_option()) {
-      if (!name.empty()) return Usage("unexpected argument '" + std::string(a) + "'");
-      name = std::string(a);
-      r.Next();
-      continue;
-    }
-    std::optional<std::string> v;
-    if (a == "-h" || a == "--help") {
-      std::fputs(kCampaignUsage, stdout);
-      return kExitOk;
-    } else if (a == "--") {
-      r.Next();
-    } else if (a == "--store") {
-      if (!(v = r.Value(&error))) return Usage(error);
-      store_url = *v;
-    } else if (a == "--format") {
-      if (!(v = r.Value(&error))) return Usage(error);
-      format = *v;
-    } else {
-      return Usage("unknown option '" + std::string(a) + "'");
-    }
+  std::string store_url, name, format = "text";
+  if (std::optional<int> done = ReadArgs(
+          args, &name, {{"--store", &store_url}, {"--format", &format}})) {
+    return *done;
   }
   if (format != "text" && format != "json") return Usage("--format must be text or json");
   std::unique_ptr<HistoryStore> store = OpenStoreOrReport(StoreUrl(store_url));
@@ -564,28 +590,10 @@ int StatusCommand(const std::vector<std::string_view>& args) {
 // ------------------------------------------------------------------ cancel, pause
 
 int SetState(const std::vector<std::string_view>& args, CampaignState state) {
-  OptionReader r(args);
-  std::string store_url, name, error;
-  while (!r.done()) {
-    const std::string_view a = r.current();
-    if (!r.is_option()) {
-      if (!name.empty()) return Usage("unexpected argument '" + std::string(a) + "'");
-      name = std::string(a);
-      r.Next();
-      continue;
-    }
-    std::optional<std::string> v;
-    if (a == "-h" || a == "--help") {
-      std::fputs(kCampaignUsage, stdout);
-      return kExitOk;
-    } else if (a == "--") {
-      r.Next();
-    } else if (a == "--store") {
-      if (!(v = r.Value(&error))) return Usage(error);
-      store_url = *v;
-    } else {
-      return Usage("unknown option '" + std::string(a) + "'");
-    }
+  std::string store_url, name;
+  if (std::optional<int> done =
+          ReadArgs(args, &name, {{"--store", &store_url}})) {
+    return *done;
   }
   if (name.empty()) return Usage("which campaign?");
   std::unique_ptr<HistoryStore> store = OpenStoreOrReport(StoreUrl(store_url));
@@ -613,34 +621,12 @@ int SetState(const std::vector<std::string_view>& args, CampaignState state) {
 // ------------------------------------------------------------------ resolve
 
 int Resolve(const std::vector<std::string_view>& args) {
-  OptionReader r(args);
-  std::string store_url, id_text, decision, note, error;
-  while (!r.done()) {
-    const std::string_view a = r.current();
-    if (!r.is_option()) {
-      if (!id_text.empty()) return Usage("unexpected argument '" + std::string(a) + "'");
-      id_text = std::string(a);
-      r.Next();
-      continue;
-    }
-    std::optional<std::string> v;
-    if (a == "-h" || a == "--help") {
-      std::fputs(kCampaignUsage, stdout);
-      return kExitOk;
-    } else if (a == "--") {
-      r.Next();
-    } else if (a == "--store") {
-      if (!(v = r.Value(&error))) return Usage(error);
-      store_url = *v;
-    } else if (a == "--decision") {
-      if (!(v = r.Value(&error))) return Usage(error);
-      decision = *v;
-    } else if (a == "--note") {
-      if (!(v = r.Value(&error))) return Usage(error);
-      note = *v;
-    } else {
-      return Usage("unknown option '" + std::string(a) + "'");
-    }
+  std::string store_url, id_text, decision, note;
+  if (std::optional<int> done = ReadArgs(args, &id_text,
+                                         {{"--store", &store_url},
+                                          {"--decision", &decision},
+                                          {"--note", &note}})) {
+    return *done;
   }
   Result<int64_t> id = ParseInt64Arg(id_text, "MESSAGE_ID");
   if (id_text.empty() || !id.ok() || *id < 1) {
