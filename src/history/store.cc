@@ -592,17 +592,6 @@ class SqlHistoryStore final : public HistoryStore {
                                  result.request_id, now, id, worker}));
           break;
         }
-        case SendOutcome::kRejected: {
-          state = "failed";
-          ORACLE_ASSIGN_OR_RAISE(
-              moved, db_->Query("UPDATE messages SET state = 'failed', "
-                                "request_id = ?, last_error_code = ?, "
-                                "last_error_message = ?, updated_at = ?" +
-                                    guard + kReturning,
-                                {result.request_id, result.error_code,
-                                 result.error_message, now, id, worker}));
-          break;
-        }
         case SendOutcome::kRetryLater: {
           state = "queued";
           int64_t delay = result.retry_after.count() > 0
@@ -618,14 +607,17 @@ class SqlHistoryStore final : public HistoryStore {
                                  result.error_message, now, id, worker}));
           break;
         }
+        case SendOutcome::kRejected:
         case SendOutcome::kUnknown: {
-          state = "unknown";
+          // Refused for good, or perhaps sent: either way never resent.
+          state = result.outcome == SendOutcome::kRejected ? "failed"
+                                                           : "unknown";
           ORACLE_ASSIGN_OR_RAISE(
-              moved, db_->Query("UPDATE messages SET state = 'unknown', "
+              moved, db_->Query("UPDATE messages SET state = ?, "
                                 "request_id = ?, last_error_code = ?, "
                                 "last_error_message = ?, updated_at = ?" +
                                     guard + kReturning,
-                                {result.request_id, result.error_code,
+                                {state, result.request_id, result.error_code,
                                  result.error_message, now, id, worker}));
           break;
         }
