@@ -563,6 +563,27 @@ Result<bool> CsvReader::ParseRecord(Row* row) {
   const char delim = dialect_.delimiter;
   bool nul_seen = false;
   bool done = false;
+  // Appends the run of bytes that `table` calls ordinary, from *q on, to
+  // the cell within the size limits, and moves *q to where it stopped.
+  auto take_run = [&](const auto& table, const char** q) -> Status {
+    const char* const from = *q;
+    const char* const end = text_.data() + text_.size();
+    const char* r = from;
+    while (r < end && table[static_cast<unsigned char>(*r)] == kOrdinary) ++r;
+    *q = r;
+    const size_t n = static_cast<size_t>(r - from);
+    if (n == 0) return Status::OK();
+    cell->append(from, n);
+    record_bytes += n;
+    pos_ += n;
+    if (cell->size() > options_.max_field_bytes) {
+      return TooBig("field", options_.max_field_bytes);
+    }
+    if (record_bytes > options_.max_record_bytes) {
+      return TooBig("record", options_.max_record_bytes);
+    }
+    return Status::OK();
+  };
   while (!done) {
     if (pos_ == text_.size()) {
       const int64_t abs = text_base_ + static_cast<int64_t>(pos_);
@@ -594,21 +615,7 @@ Result<bool> CsvReader::ParseRecord(Row* row) {
         break;
       case kUnquoted: {
         const char* q = p;
-        while (q < end && unquoted_[static_cast<unsigned char>(*q)] == kOrdinary) {
-          ++q;
-        }
-        const size_t n = static_cast<size_t>(q - p);
-        if (n > 0) {
-          cell->append(p, n);
-          record_bytes += n;
-          pos_ += n;
-          if (cell->size() > options_.max_field_bytes) {
-            return TooBig("field", options_.max_field_bytes);
-          }
-          if (record_bytes > options_.max_record_bytes) {
-            return TooBig("record", options_.max_record_bytes);
-          }
-        }
+        ORACLE_RETURN_NOT_OK(take_run(unquoted_, &q));
         if (q == end) break;
         const char c = *q;
         ++pos_;
@@ -640,21 +647,7 @@ Result<bool> CsvReader::ParseRecord(Row* row) {
       }
       case kQuoted: {
         const char* q = p;
-        while (q < end && quoted_[static_cast<unsigned char>(*q)] == kOrdinary) {
-          ++q;
-        }
-        const size_t n = static_cast<size_t>(q - p);
-        if (n > 0) {
-          cell->append(p, n);
-          record_bytes += n;
-          pos_ += n;
-          if (cell->size() > options_.max_field_bytes) {
-            return TooBig("field", options_.max_field_bytes);
-          }
-          if (record_bytes > options_.max_record_bytes) {
-            return TooBig("record", options_.max_record_bytes);
-          }
-        }
+        ORACLE_RETURN_NOT_OK(take_run(quoted_, &q));
         if (q == end) break;
         const char c = *q;
         ++pos_;
