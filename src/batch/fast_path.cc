@@ -19,16 +19,6 @@ inline bool HasLength(uint32_t mask, size_t length) {
   return length < 32 && (mask >> length) & 1u;
 }
 
-std::string_view CiFixedLineOperator(std::string_view nsn) {
-  if (nsn.size() < 2 || nsn[0] != '2') return {};
-  switch (nsn[1]) {
-    case '1': return "Moov";
-    case '5': return "MTN";
-    case '7': return "Orange";
-    default: return {};
-  }
-}
-
 inline bool IsOperatorType(NumberType t) {
   return t == NumberType::kMobile || t == NumberType::kFixedLineOrMobile ||
          t == NumberType::kPager;
@@ -711,7 +701,17 @@ bool FastPath::Segment(bool plus, std::string_view digits,
   const RegionView& main_region = *regions[0];
   if (options_.migrate_ci_legacy && cc == kCiCountryCode &&
       national.size() == 8) {
-    return false;
+    // Oracle's Côte d'Ivoire migration, as Engine::SegmentInto does it,
+    // for a national number among the row's digits (anything else is rare
+    // enough to leave to the engine).
+    if (!memo || !row->carrier_code.empty()) return false;
+    const std::string migrated = MigrateCiLegacy(national, main_region);
+    if (!migrated.empty()) {
+      std::memcpy(scratch->transformed[0], migrated.data(), migrated.size());
+      national = std::string_view(scratch->transformed[0], migrated.size());
+      memo = false;
+      row->flags |= kFlagCiLegacyMigrated;
+    }
   }
   const std::string_view nsn = national;
   // region_code_for_number, with the type of the region found.

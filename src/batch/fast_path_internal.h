@@ -6,8 +6,9 @@
 // It follows Engine::SegmentInto step by step (parse.cc, engine.cc) on the
 // canonical digits, remembering the type automaton's answer for a digit
 // string so that each string is walked once, and answers only what it can
-// answer exactly. Anything else (Oracle's Côte d'Ivoire migration, Oracle's
-// lenient "00", a transform that would not fit its buffers) is a bail-out:
+// answer exactly. Anything else (Oracle's lenient "00", a transform that
+// would not fit its buffers, Oracle's Côte d'Ivoire migration of a number
+// rewritten by a transform rule) is a bail-out:
 // the caller hands the row to the engine. tests/batch checks the two paths
 // give the same answers field by field.
 //

@@ -31,6 +31,10 @@ bool IsOperatorType(NumberType t) {
          t == NumberType::kPager;
 }
 
+}  // namespace
+
+namespace internal {
+
 // Côte d'Ivoire's 2021 migration of an 8-digit national number: the new
 // 10-digit number, or "" when the operator cannot be told from the number.
 // Mobile numbers (second digit decides: 0-3 Moov, 4-6 MTN, 7-9 Orange, the
@@ -46,7 +50,7 @@ std::string MigrateCiLegacy(std::string_view nsn, const RegionView& ci) {
   if (first == '2' || first == '3') {
     migrated = "27";
     migrated.append(nsn);
-    if (internal::NumberTypeOf(migrated, ci) != NumberType::kFixedLine) {
+    if (NumberTypeOf(migrated, ci) != NumberType::kFixedLine) {
       return "";
     }
     return migrated;
@@ -60,7 +64,7 @@ std::string MigrateCiLegacy(std::string_view nsn, const RegionView& ci) {
     migrated = "07";
   }
   migrated.append(nsn);
-  if (internal::NumberTypeOf(migrated, ci) == NumberType::kUnknown) return "";
+  if (NumberTypeOf(migrated, ci) == NumberType::kUnknown) return "";
   return migrated;
 }
 
@@ -77,7 +81,7 @@ std::string_view CiFixedLineOperator(std::string_view nsn) {
   }
 }
 
-}  // namespace
+}  // namespace internal
 
 Status EngineOptions::Validate() const {
   for (const OperatorRule& r : operator_rules) {
@@ -218,7 +222,7 @@ Status Engine::SegmentInto(std::string_view text,
 
   if (options.migrate_ci_legacy && cc == kCiCountryCode &&
       out->national_number.size() == 8) {
-    std::string migrated = MigrateCiLegacy(out->national_number, main_region);
+    std::string migrated = internal::MigrateCiLegacy(out->national_number, main_region);
     if (!migrated.empty()) {
       out->national_number = std::move(migrated);
       out->flags |= kFlagCiLegacyMigrated;
@@ -276,7 +280,7 @@ Status Engine::SegmentInto(std::string_view text,
   }
   if (options.ci_fixed_line_operators && cc == kCiCountryCode &&
       out->type == NumberType::kFixedLine && out->operator_name.empty()) {
-    std::string_view name = CiFixedLineOperator(nsn);
+    std::string_view name = internal::CiFixedLineOperator(nsn);
     if (!name.empty()) {
       out->operator_name.assign(name);
       out->flags |= kFlagCiFixedLineOperator;

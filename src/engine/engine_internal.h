@@ -109,6 +109,15 @@ class OperatorRuleTable {
   size_t max_prefix_ = 0;
 };
 
+// Côte d'Ivoire's 2021 migration of an 8-digit national number
+// (EngineOptions::migrate_ci_legacy): the new 10-digit number, or "" when
+// the operator cannot be told from the number. `ci` is CI's metadata.
+std::string MigrateCiLegacy(std::string_view nsn, const RegionView& ci);
+
+// Oracle's Côte d'Ivoire fixed-line operator of a national number
+// (EngineOptions::ci_fixed_line_operators): "Moov", "MTN", "Orange" or "".
+std::string_view CiFixedLineOperator(std::string_view nsn);
+
 }  // namespace oracle::internal
 
 namespace oracle {

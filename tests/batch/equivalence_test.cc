@@ -31,7 +31,8 @@ constexpr size_t kBlock = 50000;
 // Deterministic mixed inputs: the corpus, with about half of the rows
 // mutated. Besides the kernels' edges, the mutations aim at the fast
 // path's: labels before the number, every region as default region with
-// national-prefix, carrier-code and IDD variants, extensions and junk.
+// national-prefix, carrier-code and IDD variants, extensions and junk,
+// Côte d'Ivoire's 8-digit numbers of before its 2021 migration.
 void MakeInputs(size_t n, std::vector<std::string>* texts,
                 std::vector<std::string>* regions) {
   const bench::Corpus corpus = bench::Corpus::Generate(n);
@@ -133,6 +134,17 @@ void MakeInputs(size_t n, std::vector<std::string>* texts,
                                              ",1", ";ext=5", " abc", "/x3",
                                              " ;isub=9", "\xef\xbc\x90"};
         text += kTails[pick(std::size(kTails))];
+        break;
+      }
+      case 12: {  // Côte d'Ivoire numbers of 8 digits (before 2021)
+        static const char* const kPrefixes[] = {"", "+225 ", "00225", "225",
+                                                "+225 0", "0"};
+        std::string d = digits_of(text);
+        while (d.size() < 8) d += static_cast<char>('0' + pick(10));
+        d = d.substr(d.size() - 8);
+        d[0] = "0234567"[pick(7)];
+        region = pick(4) == 0 ? "FR" : "CI";
+        text = kPrefixes[pick(std::size(kPrefixes))] + d;
         break;
       }
       default:
