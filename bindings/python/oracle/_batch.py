@@ -27,7 +27,6 @@ all others             string         (offsets, data), null where it failed
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
@@ -38,9 +37,6 @@ COLUMNS: Tuple[str, ...] = _oracle.COLUMNS
 _COLUMN_INDEX: Dict[str, int] = {name: i for i, name in enumerate(COLUMNS)}
 _BOOL_COLUMNS = frozenset({"valid", "possible"})
 _ERROR_COLUMNS = frozenset({"error", "error_message"})
-
-# Rows per thread below which more threads do not pay for themselves.
-_MIN_ROWS_PER_THREAD = 16384
 
 Source = Tuple[Any, ...]
 
@@ -88,17 +84,10 @@ def resolve_columns(columns: Optional[Sequence[str]]) -> List[str]:
     return out
 
 
-def _usable_cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0)) or 1
-    except (AttributeError, OSError):  # not on Linux
-        return os.cpu_count() or 1
-
-
-def resolve_threads(threads: Optional[int], rows: int) -> int:
-    """The number of threads for `rows` rows (None: as many as useful)."""
+def resolve_threads(threads: Optional[int]) -> int:
+    """The batch engine's number of threads (0: all cores)."""
     if threads is None:
-        return max(1, min(_usable_cpus(), rows // _MIN_ROWS_PER_THREAD))
+        return 0
     if isinstance(threads, bool) or not isinstance(threads, int):
         raise ArgumentTypeError(
             f"threads must be an int or None, not {type(threads).__name__}"

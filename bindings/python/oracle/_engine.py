@@ -300,7 +300,7 @@ class Engine(_oracle._Engine):
             source, scalar_region, regions,
             [_batch._COLUMN_INDEX[name] for name in names],
             input_array is None,
-            _batch.resolve_threads(threads, rows),
+            _batch.resolve_threads(threads),
         )
         table = _batch.to_table(chunks, names, input_array, pa)
         if output == "pandas":

@@ -2,13 +2,17 @@
 // Engine.segment_many().
 //
 // The numbers arrive as a TextColumn (views into Python strings or Arrow
-// buffers). With the GIL released, rows are cut into chunks which worker
-// threads segment with Engine::SegmentInto(), each chunk filling its own
-// Arrow-layout buffers (validity bitmaps, offsets, UTF-8 data, packed
-// booleans); then, with the GIL again, the buffers are handed to Python
-// without copying. The facade (oracle/_batch.py) wraps them as pyarrow
-// arrays. Chunks are in row order whatever the number of threads, so the
-// result does not depend on it.
+// buffers). With the GIL released, the rows go through the engine's
+// oracle::BatchSegmenter (the batch fast path, on its pool of threads) in
+// chunks of rows; then the columns the BatchResult does not hold as they
+// are (booleans as bitmaps, enum names, national number / NDC /
+// subscriber number, error names and messages, flags) are built from its
+// integer columns, chunks in parallel. With the GIL again, every buffer is
+// handed to Python without copying: the string columns the batch wrote
+// (E.164, region, operator, formats, extension, carrier code) are shared
+// with the BatchResult, which the buffers keep alive. The facade
+// (oracle/_batch.py) wraps them as pyarrow arrays. Chunks are in row order
+// whatever the number of threads, so the result does not depend on it.
 //
 // Row failures are data: a row whose text is not a number (text that is not
 // UTF-8 included, which goes to the engine as it is, as in the CLI) or has
@@ -42,7 +46,8 @@ struct ColumnsRequest {
   // Whether to build the input column (false when the caller already has
   // it as an Arrow array of well-formed UTF-8).
   bool build_input = true;
-  int threads = 1;
+  // Threads of the BatchSegmenter (0: all cores).
+  int threads = 0;
 };
 
 // Registers the buffer type the columns are returned in.

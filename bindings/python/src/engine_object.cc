@@ -2,6 +2,7 @@
 
 #include <pybind11/stl.h>
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <string>
@@ -278,6 +279,27 @@ std::string_view EngineObject::RegionArgument(py::handle region) const {
         "'US' (any case), or None");
   }
   return view;
+}
+
+Result<std::shared_ptr<const BatchSegmenter>> EngineObject::Batch(
+    int threads, uint32_t strings) const {
+  // More threads than this only cost memory: the result does not depend on
+  // the number of threads.
+  constexpr int kMaxThreads = 256;
+  constexpr size_t kMaxCached = 16;
+  threads = std::clamp(threads, 0, kMaxThreads);
+  const uint64_t key = (static_cast<uint64_t>(threads) << 32) | strings;
+  std::lock_guard<std::mutex> lock(batch_mu_);
+  auto it = batches_.find(key);
+  if (it != batches_.end()) return it->second;
+  BatchOptions options;
+  options.num_threads = threads;
+  options.strings = strings;
+  ORACLE_ASSIGN_OR_RAISE(BatchSegmenter made,
+                         BatchSegmenter::Make(engine_, options));
+  auto shared = std::make_shared<const BatchSegmenter>(std::move(made));
+  if (batches_.size() < kMaxCached) batches_.emplace(key, shared);
+  return shared;
 }
 
 const EngineObject* EngineObject::FromPython(PyObject* self) {
