@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <exception>
+#include <optional>
 #include <limits>
 #include <memory>
 #include <mutex>
@@ -275,13 +276,23 @@ struct Chunk {
 
 // The rows of a request, prepared for the BatchSegmenter (no GIL needed).
 struct Rows {
-  // Row texts; "" for a null row and for a row whose region is not
-  // supported.
+  // Row texts when the request has no ArrowTexts: "" for a null row and
+  // for a row whose region is not supported.
   std::vector<std::string_view> texts;
+  const ArrowTexts* arrow = nullptr;
   // One default region per row, or empty for request.region.
   std::vector<std::string_view> regions;
   // Rows whose per-row region is not supported (empty when none).
   std::vector<uint8_t> bad_region;
+
+  std::string_view text(size_t row) const {
+    return arrow != nullptr ? (*arrow)[row] : texts[row];
+  }
+  oracle::TextColumn Slice(size_t start, size_t n) const {
+    if (arrow != nullptr) return arrow->Slice(start, n);
+    return oracle::TextColumn::FromViews(
+        std::span<const std::string_view>(texts.data() + start, n));
+  }
 };
 
 // Writes the national significant number (leading zeros, then the digits
@@ -310,7 +321,7 @@ class ChunkFinisher {
     BatchResult& r = *chunk->result;
     const size_t n = chunk->length;
     const auto& want = wanted_.column;
-    const TextColumn& texts = *request_.texts;
+    const TextColumn* texts = request_.texts;  // null for ArrowTexts
     // A row whose region is not supported was segmented as "": it fails
     // with INVALID_ARGUMENT instead.
     if (!rows_.bad_region.empty()) {
@@ -335,11 +346,14 @@ class ChunkFinisher {
       chunk->input_valid.Reset(n);
       for (size_t i = 0; i < n; ++i) {
         const size_t row = chunk->start + i;
-        if (texts.state(row) == RowState::kNull) {
+        if (request_.texts == nullptr) {
+          chunk->input.Append(rows_.text(row));  // well-formed, not null
+          chunk->input_valid.Set(i);
+        } else if (texts->state(row) == RowState::kNull) {
           chunk->input.AppendEmpty();
           ++chunk->input_nulls;
         } else {
-          chunk->input.Append(texts.display(row));
+          chunk->input.Append(texts->display(row));
           chunk->input_valid.Set(i);
         }
         if (i + 1 == kSampleRows) chunk->input.Extrapolate(kSampleRows);
@@ -492,7 +506,7 @@ class ChunkFinisher {
                                           ? std::string_view(request_.region)
                                           : rows_.regions[row];
       const Status status = engine_.engine().SegmentInto(
-          rows_.texts[row], region, /*fields=*/0, &seg_);
+          rows_.text(row), region, /*fields=*/0, &seg_);
       if (status.ok()) {
         // Cannot happen (the batch gives the engine's answers); keep the
         // code's name rather than an empty message.
@@ -604,14 +618,12 @@ py::tuple ChunkToPython(Chunk&& chunk, const ColumnsRequest& request) {
 
 // Cuts rows [0, n) into chunks of at most `target` rows and
 // kMaxChunkTextBytes of text.
-std::vector<Chunk> MakeChunks(const std::vector<std::string_view>& texts,
-                              size_t target) {
+std::vector<Chunk> MakeChunks(const Rows& rows, size_t n, size_t target) {
   std::vector<Chunk> chunks;
-  const size_t n = texts.size();
   size_t start = 0;
   size_t bytes = 0;
   for (size_t i = 0; i < n; ++i) {
-    const size_t size = texts[i].size();
+    const size_t size = rows.text(i).size();
     if (i > start &&
         (i - start >= target || bytes + size > kMaxChunkTextBytes)) {
       chunks.emplace_back().start = start;
@@ -646,14 +658,84 @@ void RegisterColumnBuffers(py::module_& m) {
       .def("__len__", &NativeBuffer::size);
 }
 
+std::optional<ArrowTexts> ReadArrowTexts(const py::tuple& source,
+                                         std::vector<py::buffer_info>* keep) {
+  if (source.size() != 7 || source[0].cast<std::string>() != "arrow") {
+    return std::nullopt;
+  }
+  const int64_t length = source[1].cast<int64_t>();
+  const int64_t offset = source[2].cast<int64_t>();
+  if (!source[3].is_none() || length < 0 || offset < 0) return std::nullopt;
+  const bool large = source[6].cast<bool>();
+  for (int k : {4, 5}) {
+    if (!PyObject_CheckBuffer(source[k].ptr())) return std::nullopt;
+  }
+  py::buffer_info offsets =
+      py::reinterpret_borrow<py::buffer>(source[4]).request();
+  py::buffer_info data = py::reinterpret_borrow<py::buffer>(source[5]).request();
+  const size_t n = static_cast<size_t>(length);
+  const size_t first = static_cast<size_t>(offset);
+  const size_t width = large ? 8 : 4;
+  const size_t offset_bytes = static_cast<size_t>(offsets.size) *
+                              static_cast<size_t>(offsets.itemsize);
+  const size_t data_size =
+      static_cast<size_t>(data.size) * static_cast<size_t>(data.itemsize);
+  if (offset_bytes < (first + n + 1) * width) return std::nullopt;
+  const char* begin_offsets = static_cast<const char*>(offsets.ptr) +
+                              first * width;
+  if (reinterpret_cast<uintptr_t>(begin_offsets) % width != 0) {
+    return std::nullopt;
+  }
+  ArrowTexts texts;
+  texts.data = static_cast<const char*>(data.ptr);
+  texts.length = n;
+  if (large) {
+    texts.offsets64 = reinterpret_cast<const int64_t*>(begin_offsets);
+  } else {
+    texts.offsets32 = reinterpret_cast<const int32_t*>(begin_offsets);
+  }
+  bool ok = true;
+  {
+    py::gil_scoped_release release;
+    // Offsets ascending and in bounds; the bytes well-formed UTF-8 as a
+    // whole, and no row starting inside a character: then every row is
+    // well-formed on its own.
+    const auto at = [&](size_t k) -> int64_t {
+      return large ? texts.offsets64[k] : texts.offsets32[k];
+    };
+    const int64_t start = at(0);
+    int64_t previous = start;
+    if (start < 0) ok = false;
+    for (size_t k = 1; ok && k <= n; ++k) {
+      const int64_t end = at(k);
+      if (end < previous) {
+        ok = false;
+      } else if (end > previous &&
+                 (static_cast<uint8_t>(texts.data[previous]) & 0xC0) == 0x80) {
+        ok = false;
+      }
+      previous = end;
+      if (static_cast<uint64_t>(end) > data_size) ok = false;
+    }
+    if (ok && n > 0) {
+      ok = IsValidUtf8(std::string_view(texts.data + start,
+                                        static_cast<size_t>(previous - start)));
+    }
+  }
+  if (!ok) return std::nullopt;
+  keep->push_back(std::move(offsets));
+  keep->push_back(std::move(data));
+  return texts;
+}
+
 py::list SegmentColumns(const EngineObject& engine,
                         const ColumnsRequest& request) {
   const Wanted wanted(request.columns);
-  const TextColumn& texts = *request.texts;
-  if (request.regions != nullptr && request.regions->size() != texts.size()) {
+  const size_t n = request.arrow != nullptr ? request.arrow->length
+                                            : request.texts->size();
+  if (request.regions != nullptr && request.regions->size() != n) {
     throw std::invalid_argument("regions and numbers differ in length");
   }
-  const size_t n = texts.size();
 
   std::vector<Chunk> chunks;
   Status failed;
@@ -666,8 +748,22 @@ py::list SegmentColumns(const EngineObject& engine,
     } else {
       const BatchSegmenter& segmenter = **batch;
       Rows rows;
-      rows.texts.resize(n);
-      for (size_t i = 0; i < n; ++i) rows.texts[i] = texts.text(i);
+      const auto use_views = [&] {
+        if (!rows.texts.empty() || n == 0) return;
+        rows.texts.resize(n);
+        if (request.arrow != nullptr) {
+          for (size_t i = 0; i < n; ++i) rows.texts[i] = (*request.arrow)[i];
+        } else {
+          for (size_t i = 0; i < n; ++i) {
+            rows.texts[i] = request.texts->text(i);
+          }
+        }
+      };
+      if (request.arrow != nullptr) {
+        rows.arrow = request.arrow;
+      } else {
+        use_views();
+      }
       if (request.regions != nullptr) {
         const TextColumn& regions = *request.regions;
         rows.regions.resize(n);
@@ -688,7 +784,11 @@ py::list SegmentColumns(const EngineObject& engine,
           if (ok) {
             rows.regions[i] = region;
           } else {
-            if (rows.bad_region.empty()) rows.bad_region.resize(n);
+            if (rows.bad_region.empty()) {
+              rows.bad_region.resize(n);
+              use_views();  // the row's text becomes ""
+              rows.arrow = nullptr;
+            }
             rows.bad_region[i] = 1;
             rows.texts[i] = std::string_view();
           }
@@ -698,29 +798,28 @@ py::list SegmentColumns(const EngineObject& engine,
       size_t target = std::max<size_t>(
           kMinChunkRows, (n + 2 * threads - 1) / (2 * threads));
       target = std::min(target, kMaxChunkRows);
-      chunks = MakeChunks(rows.texts, target);
+      chunks = MakeChunks(rows, n, target);
+      std::vector<std::string_view> same;  // the one region, repeated
+      if (rows.regions.empty() && !request.region.empty()) {
+        same.assign(std::min(n, target), request.region);
+      }
       for (Chunk& chunk : chunks) {
-        const std::span<const std::string_view> views(
-            rows.texts.data() + chunk.start, chunk.length);
+        const oracle::TextColumn column = rows.Slice(chunk.start, chunk.length);
         Status s;
-        if (rows.regions.empty()) {
-          // The region is the same for every row: one view repeated.
-          if (request.region.empty()) {
-            s = segmenter.Segment(oracle::TextColumn::FromViews(views),
-                                  chunk.result.get());
-          } else {
-            const std::vector<std::string_view> same(chunk.length,
-                                                     request.region);
-            s = segmenter.Segment(oracle::TextColumn::FromViews(views),
-                                  oracle::TextColumn::FromViews(same),
-                                  chunk.result.get());
-          }
-        } else {
+        if (!rows.regions.empty()) {
           const std::span<const std::string_view> regions(
               rows.regions.data() + chunk.start, chunk.length);
-          s = segmenter.Segment(oracle::TextColumn::FromViews(views),
-                                oracle::TextColumn::FromViews(regions),
+          s = segmenter.Segment(column, oracle::TextColumn::FromViews(regions),
                                 chunk.result.get());
+        } else if (!same.empty()) {
+          s = segmenter.Segment(
+              column,
+              oracle::TextColumn::FromViews(
+                  std::span<const std::string_view>(same.data(),
+                                                    chunk.length)),
+              chunk.result.get());
+        } else {
+          s = segmenter.Segment(column, chunk.result.get());
         }
         if (!s.ok()) {
           failed = s;

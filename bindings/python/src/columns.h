@@ -25,19 +25,49 @@
 
 #include <pybind11/pybind11.h>
 
+#include <cstddef>
+#include <cstdint>
 #include <optional>
+#include <string_view>
 #include <string>
 #include <vector>
 
 #include "engine_object.h"
+#include "oracle/batch.h"
 #include "text.h"
 
 namespace oracle::python {
 
 namespace py = pybind11;
 
+// An Arrow string array with no nulls and only well-formed UTF-8, read
+// straight from its buffers (no per-row work beyond that check).
+struct ArrowTexts {
+  const char* data = nullptr;
+  const int32_t* offsets32 = nullptr;  // offsets of row 0 (array offset
+  const int64_t* offsets64 = nullptr;  // applied); one of them is set
+  size_t length = 0;
+
+  oracle::TextColumn Slice(size_t start, size_t n) const {
+    return offsets32 != nullptr
+               ? oracle::TextColumn::FromArrow(data, offsets32 + start, n)
+               : oracle::TextColumn::FromArrow(data, offsets64 + start, n);
+  }
+  std::string_view operator[](size_t i) const { return Slice(i, 1)[0]; }
+};
+
+// Reads an Arrow source ("arrow", length, offset, validity, offsets, data,
+// large) as ArrowTexts when it qualifies (no nulls, offsets in bounds, every
+// row well-formed UTF-8); `*keep` receives the buffer views, to be kept as
+// long as the result. Returns nullopt otherwise (read the source with
+// TextColumn::FromArrow, which handles every case).
+std::optional<ArrowTexts> ReadArrowTexts(const py::tuple& source,
+                                         std::vector<py::buffer_info>* keep);
+
 struct ColumnsRequest {
+  // The numbers: either `texts` or `arrow` is set.
   const TextColumn* texts = nullptr;
+  const ArrowTexts* arrow = nullptr;
   // Either one default region for all rows ("" for none) or one per row.
   std::string region;
   const TextColumn* regions = nullptr;
