@@ -206,6 +206,45 @@ def column_source(obj: Any, what: str, pa: Any) -> Tuple[Source, Any, int]:
     return _objects_source(obj, what)
 
 
+# Chunks of a chunked array at least this long on average are segmented one
+# by one (their table keeps the chunks); shorter ones are combined first.
+_MIN_CHUNK_ROWS = 65536
+
+
+def large_chunks(obj: Any, pa: Any) -> Optional[List[Any]]:
+    """The chunks of a pyarrow.ChunkedArray of several large chunks."""
+    if not isinstance(obj, pa.ChunkedArray) or obj.num_chunks < 2:
+        return None
+    if len(obj) // obj.num_chunks < _MIN_CHUNK_ROWS:
+        return None
+    return list(obj.chunks)
+
+
+def sliceable(region: Any, pa: Any) -> Any:
+    """Per-row regions as an object slice_rows() can cut."""
+    if isinstance(region, (list, tuple, pa.Array, pa.ChunkedArray)):
+        return region
+    np = sys.modules.get("numpy")
+    if np is not None and isinstance(region, np.ndarray):
+        return region
+    module = type(region).__module__ or ""
+    if module.split(".")[0] == "pandas":
+        return region.array
+    try:
+        return list(region)
+    except TypeError:
+        raise ArgumentTypeError(
+            "region must be str, None or one region per row, not "
+            f"{type(region).__name__}"
+        ) from None
+
+
+def slice_rows(region: Any, start: int, length: int) -> Any:
+    if hasattr(region, "slice") and not isinstance(region, (list, tuple)):
+        return region.slice(start, length)  # pyarrow: no copy
+    return region[start:start + length]
+
+
 def _schema(names: List[str], input_type: Any, pa: Any) -> Any:
     fields = []
     for name in names:

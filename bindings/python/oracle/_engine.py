@@ -278,6 +278,28 @@ class Engine(_oracle._Engine):
             )
         pa = _batch.import_pyarrow()
         names = _batch.resolve_columns(columns)
+        parts = _batch.large_chunks(numbers, pa)
+        if parts is not None:
+            # One batch per chunk; the table keeps the chunks (no copy).
+            if not (region is None or isinstance(region, (str, bytes,
+                                                          bytearray))):
+                region = _batch.sliceable(region, pa)
+                if len(region) != len(numbers):
+                    raise InvalidArgumentError(
+                        f"region has {len(region)} rows but numbers has "
+                        f"{len(numbers)}"
+                    )
+            tables = []
+            start = 0
+            for part in parts:
+                part_region = region
+                if not (region is None or isinstance(region, str)):
+                    part_region = _batch.slice_rows(region, start, len(part))
+                tables.append(self.segment_many(
+                    part, part_region, threads=threads, columns=names))
+                start += len(part)
+            table = pa.concat_tables(tables)
+            return table.to_pandas() if output == "pandas" else table
         source, input_array, rows = _batch.column_source(numbers, "numbers",
                                                          pa)
         scalar_region = None
