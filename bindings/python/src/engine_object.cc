@@ -2,6 +2,8 @@
 
 #include <pybind11/stl.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <memory>
 #include <optional>
@@ -294,6 +296,21 @@ std::string_view EngineObject::RegionArgument(py::handle region) const {
   return view;
 }
 
+EngineObject::~EngineObject() { AbandonForeignBatches(); }
+
+void EngineObject::AbandonForeignBatches() const {
+  const int pid = static_cast<int>(getpid());
+  if (batch_pid_ == pid) return;
+  if (batch_pid_ != 0) {
+    // Destroying them would join threads that exist only in the parent.
+    for (auto& [key, batch] : batches_) {
+      new std::shared_ptr<const BatchSegmenter>(std::move(batch));
+    }
+    batches_.clear();
+  }
+  batch_pid_ = pid;
+}
+
 Result<std::shared_ptr<const BatchSegmenter>> EngineObject::Batch(
     int threads, uint32_t strings) const {
   // More threads than this only cost memory: the result does not depend on
@@ -303,6 +320,7 @@ Result<std::shared_ptr<const BatchSegmenter>> EngineObject::Batch(
   threads = std::clamp(threads, 0, kMaxThreads);
   const uint64_t key = (static_cast<uint64_t>(threads) << 32) | strings;
   std::lock_guard<std::mutex> lock(batch_mu_);
+  AbandonForeignBatches();
   auto it = batches_.find(key);
   if (it != batches_.end()) return it->second;
   BatchOptions options;

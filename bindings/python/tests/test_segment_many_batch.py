@@ -5,6 +5,9 @@ and nulls."""
 from __future__ import annotations
 
 import collections
+import os
+import signal
+import time
 
 import numpy as np
 import pyarrow as pa
@@ -183,3 +186,32 @@ def test_numpy_inputs(engine, corpus_columns):
         expected = engine.segment_many(arr.tolist(), regions).to_pylist()
         assert engine.segment_many(arr, np.array(
             regions, dtype=object)).to_pylist() == expected
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_engine_used_in_a_forked_child(engine):
+    """The batch engine's worker threads do not survive fork(): a child
+    process using an engine its parent used gets fresh ones."""
+    numbers = ["07 07 12 34 56", "junk"] * 50000
+    expected = engine.segment_many(numbers, "CI", threads=2,
+                                   columns=["e164"])
+    pid = os.fork()
+    if pid == 0:  # the child: report through the exit status
+        status = 1
+        try:
+            got = engine.segment_many(numbers, "CI", threads=2,
+                                      columns=["e164"])
+            status = 0 if got.equals(expected) else 2
+        finally:
+            os._exit(status)
+    deadline = time.monotonic() + 120
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            pytest.fail("the child process hung")
+        time.sleep(0.05)
+    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
