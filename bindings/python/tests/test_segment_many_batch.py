@@ -215,3 +215,12 @@ def test_engine_used_in_a_forked_child(engine):
             pytest.fail("the child process hung")
         time.sleep(0.05)
     assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+
+
+def test_per_row_region_spellings(engine):
+    numbers = ["0707123456", "+2250707123456", "0612345678",
+               "00225 07 07 12 34 56", "07 07 12 34 56 ext 5"]
+    for region in ("ZZ", "zz", "ci", "Ci", "fr", ""):
+        got = engine.segment_many(numbers, [region] * len(numbers))
+        assert got.to_pylist() == segment_rows(
+            engine, numbers, [region or None] * len(numbers)), region
