@@ -242,8 +242,9 @@ class Engine(_oracle._Engine):
             region: the default region for every row (ISO code or None), or
                 one per row (an array-like of the same length as
                 ``numbers``, items str or None).
-            threads: worker threads; None uses up to one per CPU, depending
-                on the number of rows. The result does not depend on it.
+            threads: threads of the batch engine; None (the default) uses
+                every core, fewer for small inputs. The result does not
+                depend on it.
             columns: the columns to compute, in order (default: all of
                 :data:`oracle.COLUMNS`). Leaving out "international",
                 "national" and "rfc3966" makes the work cheaper.
@@ -269,8 +270,11 @@ class Engine(_oracle._Engine):
                 ``columns``, ``threads`` or ``output``, or per-row regions
                 of another length.
 
-        The GIL is released during the work, and no Python object is made
-        per number unless ``numbers`` is made of Python objects.
+        The work runs on the C++ batch engine (oracle::BatchSegmenter)
+        with the GIL released, and no Python object is made per number
+        unless ``numbers`` is made of Python objects: a PyArrow string array
+        without nulls is read straight from its buffers, and the string
+        columns of the result share the batch engine's memory.
         """
         if output not in ("arrow", "pandas"):
             raise InvalidArgumentError(
