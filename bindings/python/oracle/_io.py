@@ -491,18 +491,17 @@ def _text_column(column: Any, pa: Any) -> Any:
         column = column.cast(t.value_type)
         t = column.type
     if pa.types.is_floating(t):
-        # Whole numbers without ".0" (a spreadsheet's 707123456.0 is the
-        # number 707123456), others as Python writes them.
-        values = column.to_pylist()
-        column = pa.chunked_array([pa.array(
-            [None if v is None else
-             (str(int(v)) if v == v and v not in (float("inf"), float("-inf"))
-              and v == int(v) else repr(v)) for v in values],
-            type=pa.string())])
-    elif pa.types.is_boolean(t):
-        column = pa.chunked_array([pa.array(
-            [None if v is None else ("true" if v else "false")
-             for v in column.to_pylist()], type=pa.string())])
+        # Whole numbers without ".0" or an exponent (a spreadsheet's
+        # 2250707123456.0 is the number 2250707123456), others as Arrow
+        # writes them.
+        import pyarrow.compute as pc
+        column = column.cast(pa.float64())
+        whole = pc.and_(pc.equal(pc.floor(column), column),
+                        pc.less(pc.abs(column), 2.0 ** 63))
+        whole = pc.fill_null(whole, False)
+        as_int = pc.if_else(whole, column, 0.0).cast(pa.int64())
+        column = pc.if_else(whole, as_int.cast(pa.string()),
+                            column.cast(pa.string()))
     elif not pa.types.is_string(t):
         try:
             column = column.cast(pa.string())

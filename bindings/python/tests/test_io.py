@@ -172,7 +172,7 @@ def test_round_trips(oracle_module, tmp_path):
         "name": ["Awa", "Jean", None, "Zoë, \"quoted\"\nline"],
         "phone": ["0707123456", "+33 6 12 34 56 78", "", "n/a"],
         "count": [1, 2, 3, 4],
-        "ratio": [1.5, 707123456.0, None, -2.25],
+        "ratio": [1.5, 707123456.0, None, 2250707123456.0],
         "ok": [True, False, None, True],
     })
     for ext in ("csv", "tsv", "xlsx", "jsonl", "json"):
@@ -187,6 +187,7 @@ def test_round_trips(oracle_module, tmp_path):
         assert table.column("name").to_pylist()[3] == "Zoë, \"quoted\"\nline"
         assert table.column("count").to_pylist() == ["1", "2", "3", "4"]
         assert table.column("ratio").to_pylist()[1] == "707123456"
+        assert table.column("ratio").to_pylist()[3] == "2250707123456"
         assert table.column("ok").to_pylist()[:2] == ["true", "false"]
     # pyarrow tables, mappings; and pandas output of read_table.
     path = tmp_path / "arrow.csv"
