@@ -53,11 +53,18 @@ from oracle._errors import (
 from oracle._oracle import COLUMNS, Segmentation, __version__
 from oracle._oracle import parse_operator_rules
 from oracle._engine import Engine
+from oracle._io import (FileSummary, list_sheets, read_table, segment_file,
+                        write_table)
 from oracle._rules import load_operator_rules
 
 __all__ = [
     "COLUMNS",
     "Engine",
+    "FileSummary",
+    "list_sheets",
+    "read_table",
+    "segment_file",
+    "write_table",
     "Segmentation",
     "load_operator_rules",
     "parse_operator_rules",

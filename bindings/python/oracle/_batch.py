@@ -27,7 +27,6 @@ all others             string         (offsets, data), null where it failed
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
@@ -38,9 +37,6 @@ COLUMNS: Tuple[str, ...] = _oracle.COLUMNS
 _COLUMN_INDEX: Dict[str, int] = {name: i for i, name in enumerate(COLUMNS)}
 _BOOL_COLUMNS = frozenset({"valid", "possible"})
 _ERROR_COLUMNS = frozenset({"error", "error_message"})
-
-# Rows per thread below which more threads do not pay for themselves.
-_MIN_ROWS_PER_THREAD = 16384
 
 Source = Tuple[Any, ...]
 
@@ -88,17 +84,10 @@ def resolve_columns(columns: Optional[Sequence[str]]) -> List[str]:
     return out
 
 
-def _usable_cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0)) or 1
-    except (AttributeError, OSError):  # not on Linux
-        return os.cpu_count() or 1
-
-
-def resolve_threads(threads: Optional[int], rows: int) -> int:
-    """The number of threads for `rows` rows (None: as many as useful)."""
+def resolve_threads(threads: Optional[int]) -> int:
+    """The batch engine's number of threads (0: all cores)."""
     if threads is None:
-        return max(1, min(_usable_cpus(), rows // _MIN_ROWS_PER_THREAD))
+        return 0
     if isinstance(threads, bool) or not isinstance(threads, int):
         raise ArgumentTypeError(
             f"threads must be an int or None, not {type(threads).__name__}"
@@ -215,6 +204,45 @@ def column_source(obj: Any, what: str, pa: Any) -> Tuple[Source, Any, int]:
     if hasattr(obj, "__arrow_c_stream__"):
         return column_source(pa.chunked_array(obj), what, pa)
     return _objects_source(obj, what)
+
+
+# Chunks of a chunked array at least this long on average are segmented one
+# by one (their table keeps the chunks); shorter ones are combined first.
+_MIN_CHUNK_ROWS = 65536
+
+
+def large_chunks(obj: Any, pa: Any) -> Optional[List[Any]]:
+    """The chunks of a pyarrow.ChunkedArray of several large chunks."""
+    if not isinstance(obj, pa.ChunkedArray) or obj.num_chunks < 2:
+        return None
+    if len(obj) // obj.num_chunks < _MIN_CHUNK_ROWS:
+        return None
+    return list(obj.chunks)
+
+
+def sliceable(region: Any, pa: Any) -> Any:
+    """Per-row regions as an object slice_rows() can cut."""
+    if isinstance(region, (list, tuple, pa.Array, pa.ChunkedArray)):
+        return region
+    np = sys.modules.get("numpy")
+    if np is not None and isinstance(region, np.ndarray):
+        return region
+    module = type(region).__module__ or ""
+    if module.split(".")[0] == "pandas":
+        return region.array
+    try:
+        return list(region)
+    except TypeError:
+        raise ArgumentTypeError(
+            "region must be str, None or one region per row, not "
+            f"{type(region).__name__}"
+        ) from None
+
+
+def slice_rows(region: Any, start: int, length: int) -> Any:
+    if hasattr(region, "slice") and not isinstance(region, (list, tuple)):
+        return region.slice(start, length)  # pyarrow: no copy
+    return region[start:start + length]
 
 
 def _schema(names: List[str], input_type: Any, pa: Any) -> Any:

@@ -242,8 +242,9 @@ class Engine(_oracle._Engine):
             region: the default region for every row (ISO code or None), or
                 one per row (an array-like of the same length as
                 ``numbers``, items str or None).
-            threads: worker threads; None uses up to one per CPU, depending
-                on the number of rows. The result does not depend on it.
+            threads: threads of the batch engine; None (the default) uses
+                every core, fewer for small inputs. The result does not
+                depend on it.
             columns: the columns to compute, in order (default: all of
                 :data:`oracle.COLUMNS`). Leaving out "international",
                 "national" and "rfc3966" makes the work cheaper.
@@ -269,8 +270,11 @@ class Engine(_oracle._Engine):
                 ``columns``, ``threads`` or ``output``, or per-row regions
                 of another length.
 
-        The GIL is released during the work, and no Python object is made
-        per number unless ``numbers`` is made of Python objects.
+        The work runs on the C++ batch engine (oracle::BatchSegmenter)
+        with the GIL released, and no Python object is made per number
+        unless ``numbers`` is made of Python objects: a PyArrow string array
+        without nulls is read straight from its buffers, and the string
+        columns of the result share the batch engine's memory.
         """
         if output not in ("arrow", "pandas"):
             raise InvalidArgumentError(
@@ -278,6 +282,28 @@ class Engine(_oracle._Engine):
             )
         pa = _batch.import_pyarrow()
         names = _batch.resolve_columns(columns)
+        parts = _batch.large_chunks(numbers, pa)
+        if parts is not None:
+            # One batch per chunk; the table keeps the chunks (no copy).
+            if not (region is None or isinstance(region, (str, bytes,
+                                                          bytearray))):
+                region = _batch.sliceable(region, pa)
+                if len(region) != len(numbers):
+                    raise InvalidArgumentError(
+                        f"region has {len(region)} rows but numbers has "
+                        f"{len(numbers)}"
+                    )
+            tables = []
+            start = 0
+            for part in parts:
+                part_region = region
+                if not (region is None or isinstance(region, str)):
+                    part_region = _batch.slice_rows(region, start, len(part))
+                tables.append(self.segment_many(
+                    part, part_region, threads=threads, columns=names))
+                start += len(part)
+            table = pa.concat_tables(tables)
+            return table.to_pandas() if output == "pandas" else table
         source, input_array, rows = _batch.column_source(numbers, "numbers",
                                                          pa)
         scalar_region = None
@@ -300,7 +326,7 @@ class Engine(_oracle._Engine):
             source, scalar_region, regions,
             [_batch._COLUMN_INDEX[name] for name in names],
             input_array is None,
-            _batch.resolve_threads(threads, rows),
+            _batch.resolve_threads(threads),
         )
         table = _batch.to_table(chunks, names, input_array, pa)
         if output == "pandas":

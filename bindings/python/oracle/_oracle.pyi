@@ -127,3 +127,25 @@ class _Engine:
 def parse_operator_rules(text: Union[str, bytes]) -> List[Tuple[str, str]]: ...
 def load_operator_rules(path: str) -> List[Tuple[str, str]]: ...
 def _segmentation_from_state(state: Tuple[Any, ...]) -> Segmentation: ...
+
+# Contact files (facade: oracle/_io.py).
+_TextChunk = Tuple[int, Optional[bytes], bytes, bytes]
+def _segment_file(
+    engine: _Engine, input: str, output: Optional[str],
+    rejects: Optional[str], *, column: str, region: str,
+    fields: Optional[str], dedupe: bool, leading_zero: str, threads: int,
+    chunk_rows: int, format: str, sheet_name: str, sheet_index: int,
+    encoding: str, delimiter: str, header: int, output_format: str,
+    output_delimiter: str, output_sheet: str, bom: bool,
+) -> Dict[str, Any]: ...
+def _read_table(
+    path: str, *, format: str, sheet_name: str, sheet_index: int,
+    encoding: str, delimiter: str, header: int,
+) -> Tuple[List[str], List[Tuple[int, bytes, _TextChunk, List[_TextChunk]]]]: ...
+def _write_table(
+    path: str, names: List[str],
+    columns: List[Tuple[int, Any, Any, Any]], types: List[int], rows: int,
+    *, write_header: bool, format: str, delimiter: str, sheet_name: str,
+    bom: bool,
+) -> int: ...
+def _list_sheets(path: str) -> List[str]: ...

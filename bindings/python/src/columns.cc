@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <exception>
+#include <optional>
 #include <limits>
 #include <memory>
 #include <mutex>
@@ -14,23 +15,23 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <span>
 #include <thread>
 #include <utility>
 #include <vector>
 
+#include "errors.h"
 #include "names.h"
+#include "oracle/batch.h"
 #include "oracle/segmentation.h"
 #include "oracle/status.h"
 
 namespace oracle::python {
 namespace {
 
-// Chunk limits: a chunk's string columns must fit Arrow's 32-bit offsets,
-// and smaller chunks balance the threads better.
+// Chunk limits: a chunk's string columns must fit Arrow's 32-bit offsets.
 constexpr size_t kMaxChunkRows = size_t{1} << 20;
 constexpr size_t kMaxChunkTextBytes = size_t{256} << 20;
-constexpr size_t kMinChunkRows = 4096;
-constexpr size_t kChunksPerThread = 4;
 
 // A growable byte buffer on malloc/realloc: large buffers grow by remapping
 // pages rather than copying (glibc's realloc of mmapped chunks), and the
@@ -120,6 +121,7 @@ class NativeBuffer {
   explicit NativeBuffer(RawBuffer&& buffer) {
     auto [data, size] = buffer.Release();
     owner_ = std::shared_ptr<char>(data, [](char* p) { std::free(p); });
+    data_ = owner_.get();
     size_ = size;
   }
   explicit NativeBuffer(std::vector<uint8_t>&& bytes) {
@@ -127,12 +129,17 @@ class NativeBuffer {
     buffer.Append(bytes.data(), bytes.size());
     *this = NativeBuffer(std::move(buffer));
   }
+  // Memory inside an object `owner` keeps alive (a BatchResult's column).
+  NativeBuffer(std::shared_ptr<const void> owner, const void* data,
+               size_t size)
+      : owner_(std::move(owner)), data_(data), size_(size) {}
 
-  const void* data() const { return owner_.get(); }
+  const void* data() const { return data_; }
   size_t size() const { return size_; }
 
  private:
-  std::shared_ptr<char> owner_;
+  std::shared_ptr<const void> owner_;
+  const void* data_ = nullptr;
   size_t size_ = 0;
 };
 
@@ -194,50 +201,65 @@ class StringBuilder {
   RawBuffer data_;
 };
 
-bool IsStringColumn(int c) {
-  switch (c) {
-    case kInput:
-    case kValid:
-    case kPossible:
-    case kCountryCode:
-    case kPortable:
-    case kFlags:
-      return false;
-    default:
-      return true;
-  }
-}
-
-// Which columns to build, as flags read in the row loop.
+// Which columns to build.
 struct Wanted {
   std::array<bool, kColumnCount> column{};
-  bool any_string_result = false;  // a string column other than the errors
 
   explicit Wanted(const std::vector<int>& columns) {
     for (int c : columns) {
       if (c < 0 || c >= kColumnCount) throw std::out_of_range("column index");
       column[c] = true;
-      if (IsStringColumn(c) && c != kError && c != kErrorMessage) {
-        any_string_result = true;
-      }
     }
   }
 
-  uint32_t fields() const {
-    uint32_t f = 0;
-    if (column[kInternational]) f |= kFieldInternational;
-    if (column[kNational]) f |= kFieldNational;
-    if (column[kRfc3966]) f |= kFieldRfc3966;
-    return f;
+  // The BatchString bits of the columns read from a BatchResult as they
+  // are.
+  uint32_t strings() const {
+    uint32_t s = kBatchNoStrings;
+    if (column[kE164]) s |= kBatchE164;
+    if (column[kRegion]) s |= kBatchRegionCode;
+    if (column[kOperator]) s |= kBatchOperatorName;
+    if (column[kInternational]) s |= kBatchInternational;
+    if (column[kNational]) s |= kBatchNational;
+    if (column[kRfc3966]) s |= kBatchRfc3966;
+    if (column[kExtension]) s |= kBatchExtension;
+    if (column[kCarrierCode]) s |= kBatchCarrierCode;
+    return s;
   }
 };
 
-// One chunk of rows and its columns.
+// The BatchResult string column holding Column `c`, or nullptr when the
+// column is derived from the integer columns.
+const StringColumn* BatchStrings(const BatchResult& r, int c) {
+  switch (c) {
+    case kE164:
+      return &r.e164;
+    case kRegion:
+      return &r.region_code;
+    case kOperator:
+      return &r.operator_name;
+    case kInternational:
+      return &r.international;
+    case kNational:
+      return &r.national;
+    case kRfc3966:
+      return &r.rfc3966;
+    case kExtension:
+      return &r.extension;
+    case kCarrierCode:
+      return &r.carrier_code;
+    default:
+      return nullptr;
+  }
+}
+
+// One chunk of rows: the BatchResult, and the columns derived from it.
 struct Chunk {
   size_t start = 0;
   size_t length = 0;
   size_t errors = 0;
   size_t input_nulls = 0;
+  std::shared_ptr<BatchResult> result = std::make_shared<BatchResult>();
   Bitmap ok;   // rows segmented
   Bitmap err;  // rows that failed
   Bitmap input_valid;
@@ -252,181 +274,245 @@ struct Chunk {
   StringBuilder flag_names;
 };
 
-class ChunkSegmenter {
- public:
-  ChunkSegmenter(const EngineObject& engine, const ColumnsRequest& request,
-                 const Wanted& wanted)
-      : engine_(engine),
-        request_(request),
-        wanted_(wanted),
-        fields_(wanted.fields()) {}
+// The rows of a request, prepared for the BatchSegmenter (no GIL needed).
+struct Rows {
+  // Row texts when the request has no ArrowTexts: "" for a null row and
+  // for a row whose region is not supported.
+  std::vector<std::string_view> texts;
+  const ArrowTexts* arrow = nullptr;
+  // One default region per row, or empty for request.region.
+  std::vector<std::string_view> regions;
+  // Rows whose per-row region is not supported (empty when none).
+  std::vector<uint8_t> bad_region;
 
+  std::string_view text(size_t row) const {
+    return arrow != nullptr ? (*arrow)[row] : texts[row];
+  }
+  oracle::TextColumn Slice(size_t start, size_t n) const {
+    if (arrow != nullptr) return arrow->Slice(start, n);
+    return oracle::TextColumn::FromViews(
+        std::span<const std::string_view>(texts.data() + start, n));
+  }
+};
+
+// Writes the national significant number (leading zeros, then the digits
+// of `number` unless it is 0) to `buffer`; returns its length.
+size_t FormatNationalNumber(uint64_t number, uint8_t zeros, char* buffer) {
+  char digits[24];
+  size_t n = 0;
+  while (number != 0) {
+    digits[n++] = static_cast<char>('0' + number % 10);
+    number /= 10;
+  }
+  size_t out = 0;
+  for (uint8_t z = 0; z < zeros && out < 20; ++z) buffer[out++] = '0';
+  while (n > 0) buffer[out++] = digits[--n];
+  return out;
+}
+
+class ChunkFinisher {
+ public:
+  ChunkFinisher(const EngineObject& engine, const ColumnsRequest& request,
+                const Wanted& wanted, const Rows& rows)
+      : engine_(engine), request_(request), wanted_(wanted), rows_(rows) {}
+
+  // Fills the derived columns of `chunk` from its BatchResult.
   void Run(Chunk* chunk) {
-    Prepare(chunk);
-    const TextColumn& texts = *request_.texts;
-    for (size_t r = 0; r < chunk->length; ++r) {
-      const size_t row = chunk->start + r;
-      const RowState state = texts.state(row);
-      const std::string_view text =
-          state == RowState::kNull ? std::string_view() : texts.text(row);
-      if (request_.build_input && wanted_.column[kInput]) {
-        if (state == RowState::kNull) {
+    BatchResult& r = *chunk->result;
+    const size_t n = chunk->length;
+    const auto& want = wanted_.column;
+    const TextColumn* texts = request_.texts;  // null for ArrowTexts
+    // A row whose region is not supported was segmented as "": it fails
+    // with INVALID_ARGUMENT instead.
+    if (!rows_.bad_region.empty()) {
+      for (size_t i = 0; i < n; ++i) {
+        if (rows_.bad_region[chunk->start + i]) {
+          r.error[i] = static_cast<uint8_t>(StatusCode::kInvalidArgument);
+        }
+      }
+    }
+    chunk->ok.Reset(n);
+    chunk->err.Reset(n);
+    for (size_t i = 0; i < n; ++i) {
+      if (r.error[i] == 0) {
+        chunk->ok.Set(i);
+      } else {
+        chunk->err.Set(i);
+        ++chunk->errors;
+      }
+    }
+    if (request_.build_input && want[kInput]) {
+      chunk->input.Reset(n);
+      chunk->input_valid.Reset(n);
+      for (size_t i = 0; i < n; ++i) {
+        const size_t row = chunk->start + i;
+        if (request_.texts == nullptr) {
+          chunk->input.Append(rows_.text(row));  // well-formed, not null
+          chunk->input_valid.Set(i);
+        } else if (texts->state(row) == RowState::kNull) {
           chunk->input.AppendEmpty();
           ++chunk->input_nulls;
         } else {
-          chunk->input.Append(texts.display(row));
-          chunk->input_valid.Set(r);
+          chunk->input.Append(texts->display(row));
+          chunk->input_valid.Set(i);
+        }
+        if (i + 1 == kSampleRows) chunk->input.Extrapolate(kSampleRows);
+      }
+    }
+    if (want[kValid]) Bits(r.valid, &chunk->valid, n);
+    if (want[kPossible]) Bits(r.possible, &chunk->possible, n);
+    if (want[kPortable]) Bits(r.portable, &chunk->portable, n);
+    if (want[kCountryCode]) {
+      chunk->country_code.Reserve(n * sizeof(int32_t) + 16);
+      for (size_t i = 0; i < n; ++i) {
+        chunk->country_code.AppendValue<int32_t>(r.country_code[i]);
+      }
+    }
+    if (want[kError]) {
+      StringBuilder& out = chunk->strings[kError];
+      out.Reset(n);
+      for (size_t i = 0; i < n; ++i) {
+        if (r.error[i] == 0) {
+          out.AppendEmpty();
+        } else {
+          out.Append(StatusCodeName(static_cast<StatusCode>(r.error[i])));
         }
       }
-      std::string_view region = request_.region;
-      bool region_ok = true;
-      if (request_.regions != nullptr) {
-        const RowState region_state = request_.regions->state(row);
-        region = region_state == RowState::kNull ? std::string_view()
-                                                 : request_.regions->text(row);
-        region_ok = region_state == RowState::kNull ||
-                    (region_state == RowState::kText && AcceptsRegion(region));
+    }
+    if (want[kErrorMessage]) ErrorMessages(chunk);
+    if (want[kNationalNumber] || want[kNdc] || want[kSubscriberNumber]) {
+      NationalNumbers(chunk);
+    }
+    if (want[kType]) {
+      Names(chunk, kType, [&](size_t i) {
+        return NumberTypeName(static_cast<NumberType>(r.type[i]));
+      });
+    }
+    if (want[kPossibility]) {
+      Names(chunk, kPossibility, [&](size_t i) {
+        return PossibilityName(static_cast<Possibility>(r.possibility[i]));
+      });
+    }
+    if (want[kCountryCodeSource]) {
+      Names(chunk, kCountryCodeSource, [&](size_t i) {
+        return CountryCodeSourceName(
+            static_cast<CountryCodeSource>(r.country_code_source[i]));
+      });
+    }
+    if (want[kFlags]) {
+      chunk->flag_offsets.Reserve((n + 1) * sizeof(int32_t) + 16);
+      chunk->flag_offsets.AppendValue<int32_t>(0);
+      chunk->flag_names.Reset(0);
+      for (size_t i = 0; i < n; ++i) {
+        if (r.error[i] == 0 && r.flags[i] != 0) {
+          ForEachFlagName(r.flags[i], [&](std::string_view name) {
+            chunk->flag_names.Append(name);
+            ++chunk->flag_count;
+          });
+        }
+        chunk->flag_offsets.AppendValue(chunk->flag_count);
       }
-      // Text that is not UTF-8 goes to the engine as it is, as the CLI
-      // does (the engine reads it as NOT_A_NUMBER).
-      Status status;
-      if (!region_ok) {
-        status = Status::InvalidArgument(
-            "unsupported region '" +
-            std::string(request_.regions->display(row)) + "'");
-      } else {
-        status = engine_.engine().SegmentInto(text, region, fields_, &seg_);
-      }
-      if (status.ok()) {
-        AppendResult(r, chunk);
-      } else {
-        AppendError(r, status, chunk);
-      }
-      if (r + 1 == kSampleRows) Extrapolate(chunk, kSampleRows);
     }
   }
 
  private:
-  // EngineObject::AcceptsRegion(), remembering the last answer: per-row
-  // regions mostly repeat.
-  bool AcceptsRegion(std::string_view region) {
-    if (region != last_region_) {
-      last_region_ok_ = engine_.AcceptsRegion(region);
-      last_region_.assign(region);
-    }
-    return last_region_ok_;
-  }
-
-  // Rows after which the string columns reserve room for the whole chunk.
   static constexpr size_t kSampleRows = 512;
 
-  void Extrapolate(Chunk* chunk, size_t done) {
-    if (request_.build_input && wanted_.column[kInput]) {
-      chunk->input.Extrapolate(done);
-    }
-    for (int c = 0; c < kColumnCount; ++c) {
-      if (wanted_.column[c] && IsStringColumn(c)) {
-        chunk->strings[c].Extrapolate(done);
+  static void Bits(const std::vector<uint8_t>& values, Bitmap* bits,
+                   size_t n) {
+    bits->Reset(n);
+    uint8_t* out = bits->bytes().data();
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+      uint8_t byte = 0;
+      for (size_t k = 0; k < 8; ++k) {
+        byte |= static_cast<uint8_t>((values[i + k] != 0) << k);
       }
+      out[i >> 3] = byte;
+    }
+    for (; i < n; ++i) {
+      if (values[i] != 0) bits->Set(i);
     }
   }
 
-  void Prepare(Chunk* chunk) {
+  // A string column of enum names, empty for the failed rows.
+  template <typename NameOf>
+  void Names(Chunk* chunk, int c, NameOf name_of) {
+    const BatchResult& r = *chunk->result;
+    StringBuilder& out = chunk->strings[c];
     const size_t n = chunk->length;
-    chunk->ok.Reset(n);
-    chunk->err.Reset(n);
-    if (request_.build_input && wanted_.column[kInput]) {
-      chunk->input.Reset(n);
-      chunk->input_valid.Reset(n);
-    }
-    for (int c = 0; c < kColumnCount; ++c) {
-      if (wanted_.column[c] && IsStringColumn(c)) chunk->strings[c].Reset(n);
-    }
-    if (wanted_.column[kValid]) chunk->valid.Reset(n);
-    if (wanted_.column[kPossible]) chunk->possible.Reset(n);
-    if (wanted_.column[kPortable]) chunk->portable.Reset(n);
-    if (wanted_.column[kCountryCode]) {
-      chunk->country_code.Reserve(n * sizeof(int32_t));
-    }
-    if (wanted_.column[kFlags]) {
-      chunk->flag_offsets.Reserve((n + 1) * sizeof(int32_t));
-      chunk->flag_offsets.AppendValue<int32_t>(0);
-      chunk->flag_names.Reset(0);
+    out.Reset(n);
+    for (size_t i = 0; i < n; ++i) {
+      if (r.error[i] == 0) {
+        out.Append(name_of(i));
+      } else {
+        out.AppendEmpty();
+      }
+      if (i + 1 == kSampleRows) out.Extrapolate(kSampleRows);
     }
   }
 
-  void AppendResult(size_t r, Chunk* chunk) {
-    const Segmentation& s = seg_;
-    chunk->ok.Set(r);
+  void NationalNumbers(Chunk* chunk) {
+    const BatchResult& r = *chunk->result;
     const auto& want = wanted_.column;
-    auto& str = chunk->strings;
-    if (want[kValid] && s.valid) chunk->valid.Set(r);
-    if (want[kPossible] && s.possible) chunk->possible.Set(r);
-    if (want[kPortable] && s.portable) chunk->portable.Set(r);
-    if (want[kCountryCode]) {
-      chunk->country_code.AppendValue<int32_t>(s.country_code);
+    const size_t n = chunk->length;
+    for (int c : {kNationalNumber, kNdc, kSubscriberNumber}) {
+      if (want[c]) chunk->strings[c].Reset(n);
     }
-    if (want[kError]) str[kError].AppendEmpty();
-    if (want[kErrorMessage]) str[kErrorMessage].AppendEmpty();
-    if (wanted_.any_string_result) {
-      if (want[kE164]) str[kE164].Append(s.e164);
-      if (want[kRegion]) str[kRegion].Append(s.region);
-      if (want[kNationalNumber]) str[kNationalNumber].Append(s.national_number);
-      if (want[kNdc]) str[kNdc].Append(s.ndc);
+    char buffer[32];
+    for (size_t i = 0; i < n; ++i) {
+      if (r.error[i] != 0) {
+        for (int c : {kNationalNumber, kNdc, kSubscriberNumber}) {
+          if (want[c]) chunk->strings[c].AppendEmpty();
+        }
+        continue;
+      }
+      const size_t length =
+          FormatNationalNumber(r.national_number[i], r.leading_zeros[i], buffer);
+      const std::string_view nsn(buffer, length);
+      const size_t ndc = std::min<size_t>(r.ndc_length[i], length);
+      if (want[kNationalNumber]) chunk->strings[kNationalNumber].Append(nsn);
+      if (want[kNdc]) chunk->strings[kNdc].Append(nsn.substr(0, ndc));
       if (want[kSubscriberNumber]) {
-        str[kSubscriberNumber].Append(s.subscriber_number);
+        chunk->strings[kSubscriberNumber].Append(nsn.substr(ndc));
       }
-      if (want[kType]) str[kType].Append(NumberTypeName(s.type));
-      if (want[kOperator]) str[kOperator].Append(s.operator_name);
-      if (want[kExtension]) str[kExtension].Append(s.extension);
-      if (want[kInternational]) str[kInternational].Append(s.international);
-      if (want[kNational]) str[kNational].Append(s.national);
-      if (want[kRfc3966]) str[kRfc3966].Append(s.rfc3966);
-      if (want[kPossibility]) {
-        str[kPossibility].Append(PossibilityName(s.possibility));
+      if (i + 1 == kSampleRows) {
+        for (int c : {kNationalNumber, kNdc, kSubscriberNumber}) {
+          if (want[c]) chunk->strings[c].Extrapolate(kSampleRows);
+        }
       }
-      if (want[kCarrierCode]) str[kCarrierCode].Append(s.carrier_code);
-      if (want[kCountryCodeSource]) {
-        str[kCountryCodeSource].Append(
-            CountryCodeSourceName(s.country_code_source));
-      }
-    }
-    if (want[kFlags]) {
-      if (s.flags != 0) {
-        ForEachFlagName(s.flags, [&](std::string_view name) {
-          chunk->flag_names.Append(name);
-          ++chunk->flag_count;
-        });
-      }
-      chunk->flag_offsets.AppendValue(chunk->flag_count);
     }
   }
 
-  void AppendError(size_t r, const Status& status, Chunk* chunk) {
-    ++chunk->errors;
-    chunk->err.Set(r);
-    for (int c = 0; c < kColumnCount; ++c) {
-      if (!wanted_.column[c]) continue;
-      switch (c) {
-        case kInput:
-        case kValid:
-        case kPossible:
-        case kPortable:
-          break;  // input done; booleans stay false (portable null)
-        case kError:
-          chunk->strings[c].Append(StatusCodeName(status.code()));
-          break;
-        case kErrorMessage:
-          chunk->strings[c].Append(status.message());
-          break;
-        case kCountryCode:
-          chunk->country_code.AppendValue<int32_t>(0);
-          break;
-        case kFlags:
-          chunk->flag_offsets.AppendValue(chunk->flag_count);
-          break;
-        default:
-          chunk->strings[c].AppendEmpty();
+  // The engine's message for each failed row (the batch keeps codes only):
+  // failed rows are segmented again, one by one.
+  void ErrorMessages(Chunk* chunk) {
+    const BatchResult& r = *chunk->result;
+    StringBuilder& out = chunk->strings[kErrorMessage];
+    const size_t n = chunk->length;
+    out.Reset(n);
+    for (size_t i = 0; i < n; ++i) {
+      if (r.error[i] == 0) {
+        out.AppendEmpty();
+        continue;
+      }
+      const size_t row = chunk->start + i;
+      if (!rows_.bad_region.empty() && rows_.bad_region[row]) {
+        out.Append("unsupported region '" +
+                   std::string(request_.regions->display(row)) + "'");
+        continue;
+      }
+      const std::string_view region = rows_.regions.empty()
+                                          ? std::string_view(request_.region)
+                                          : rows_.regions[row];
+      const Status status = engine_.engine().SegmentInto(
+          rows_.text(row), region, /*fields=*/0, &seg_);
+      if (status.ok()) {
+        // Cannot happen (the batch gives the engine's answers); keep the
+        // code's name rather than an empty message.
+        out.Append(StatusCodeName(static_cast<StatusCode>(r.error[i])));
+      } else {
+        out.Append(status.message());
       }
     }
   }
@@ -434,36 +520,9 @@ class ChunkSegmenter {
   const EngineObject& engine_;
   const ColumnsRequest& request_;
   const Wanted& wanted_;
-  const uint32_t fields_;
-  Segmentation seg_;  // reused: its buffers stop growing after a few rows
-  std::string last_region_;
-  bool last_region_ok_ = true;  // "" is accepted
+  const Rows& rows_;
+  Segmentation seg_;
 };
-
-// Cuts rows [0, n) into chunks of at most `target` rows and
-// kMaxChunkTextBytes of text.
-std::vector<Chunk> MakeChunks(const TextColumn& texts, size_t target) {
-  std::vector<Chunk> chunks;
-  const size_t n = texts.size();
-  size_t start = 0;
-  size_t bytes = 0;
-  for (size_t i = 0; i < n; ++i) {
-    const size_t size = texts.text(i).size();
-    if (i > start &&
-        (i - start >= target || bytes + size > kMaxChunkTextBytes)) {
-      chunks.emplace_back().start = start;
-      chunks.back().length = i - start;
-      start = i;
-      bytes = 0;
-    }
-    bytes += size;
-  }
-  if (start < n) {
-    chunks.emplace_back().start = start;
-    chunks.back().length = n - start;
-  }
-  return chunks;
-}
 
 // Runs `work` on the calling thread and up to threads - 1 others, waits for
 // all, and rethrows the first exception any of them threw.
@@ -497,8 +556,22 @@ py::object BitmapOrNone(Bitmap* bitmap, bool needed) {
   return ToPython(std::move(bitmap->bytes()));
 }
 
-py::tuple ChunkToPython(Chunk&& chunk, const ColumnsRequest& request,
-                        const Wanted& wanted) {
+// A BatchResult string column as (offsets, data), sharing its memory.
+py::tuple SharedStrings(const std::shared_ptr<BatchResult>& owner,
+                        const StringColumn& column) {
+  if (column.data().size() >
+      static_cast<size_t>(std::numeric_limits<int32_t>::max())) {
+    throw std::length_error("a result column chunk exceeds 2 GiB");
+  }
+  const std::vector<int32_t>& offsets = column.offsets();
+  return py::make_tuple(
+      py::cast(NativeBuffer(owner, offsets.data(),
+                            offsets.size() * sizeof(int32_t))),
+      py::cast(NativeBuffer(owner, column.data().data(),
+                            column.data().size())));
+}
+
+py::tuple ChunkToPython(Chunk&& chunk, const ColumnsRequest& request) {
   const size_t n = chunk.length;
   // Validity bitmaps are shared by all the columns of a kind; omitted
   // (None) when every row is valid.
@@ -532,12 +605,44 @@ py::tuple ChunkToPython(Chunk&& chunk, const ColumnsRequest& request,
                                std::move(chunk.flag_names).ToPython());
         break;
       default:
-        value = std::move(chunk.strings[c]).ToPython();
+        if (const StringColumn* shared = BatchStrings(*chunk.result, c)) {
+          value = SharedStrings(chunk.result, *shared);
+        } else {
+          value = std::move(chunk.strings[c]).ToPython();
+        }
     }
     columns[py::int_(c)] = value;
   }
   return py::make_tuple(chunk.start, n, chunk.errors, ok, err, columns);
 }
+
+// Cuts rows [0, n) into chunks of at most `target` rows and
+// kMaxChunkTextBytes of text.
+std::vector<Chunk> MakeChunks(const Rows& rows, size_t n, size_t target) {
+  std::vector<Chunk> chunks;
+  size_t start = 0;
+  size_t bytes = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const size_t size = rows.text(i).size();
+    if (i > start &&
+        (i - start >= target || bytes + size > kMaxChunkTextBytes)) {
+      chunks.emplace_back().start = start;
+      chunks.back().length = i - start;
+      start = i;
+      bytes = 0;
+    }
+    bytes += size;
+  }
+  if (start < n) {
+    chunks.emplace_back().start = start;
+    chunks.back().length = n - start;
+  }
+  return chunks;
+}
+
+// Rows per chunk: enough for the batch's threads, small enough that the
+// columns derived from the results can be built in parallel.
+constexpr size_t kMinChunkRows = size_t{1} << 16;
 
 }  // namespace
 
@@ -553,42 +658,193 @@ void RegisterColumnBuffers(py::module_& m) {
       .def("__len__", &NativeBuffer::size);
 }
 
+std::optional<ArrowTexts> ReadArrowTexts(const py::tuple& source,
+                                         std::vector<py::buffer_info>* keep) {
+  if (source.size() != 7 || source[0].cast<std::string>() != "arrow") {
+    return std::nullopt;
+  }
+  const int64_t length = source[1].cast<int64_t>();
+  const int64_t offset = source[2].cast<int64_t>();
+  if (!source[3].is_none() || length < 0 || offset < 0) return std::nullopt;
+  const bool large = source[6].cast<bool>();
+  for (int k : {4, 5}) {
+    if (!PyObject_CheckBuffer(source[k].ptr())) return std::nullopt;
+  }
+  py::buffer_info offsets =
+      py::reinterpret_borrow<py::buffer>(source[4]).request();
+  py::buffer_info data = py::reinterpret_borrow<py::buffer>(source[5]).request();
+  const size_t n = static_cast<size_t>(length);
+  const size_t first = static_cast<size_t>(offset);
+  const size_t width = large ? 8 : 4;
+  const size_t offset_bytes = static_cast<size_t>(offsets.size) *
+                              static_cast<size_t>(offsets.itemsize);
+  const size_t data_size =
+      static_cast<size_t>(data.size) * static_cast<size_t>(data.itemsize);
+  if (offset_bytes < (first + n + 1) * width) return std::nullopt;
+  const char* begin_offsets = static_cast<const char*>(offsets.ptr) +
+                              first * width;
+  if (reinterpret_cast<uintptr_t>(begin_offsets) % width != 0) {
+    return std::nullopt;
+  }
+  ArrowTexts texts;
+  texts.data = static_cast<const char*>(data.ptr);
+  texts.length = n;
+  if (large) {
+    texts.offsets64 = reinterpret_cast<const int64_t*>(begin_offsets);
+  } else {
+    texts.offsets32 = reinterpret_cast<const int32_t*>(begin_offsets);
+  }
+  bool ok = true;
+  {
+    py::gil_scoped_release release;
+    // Offsets ascending and in bounds; the bytes well-formed UTF-8 as a
+    // whole, and no row starting inside a character: then every row is
+    // well-formed on its own.
+    const auto at = [&](size_t k) -> int64_t {
+      return large ? texts.offsets64[k] : texts.offsets32[k];
+    };
+    const int64_t start = at(0);
+    int64_t previous = start;
+    if (start < 0) ok = false;
+    for (size_t k = 1; ok && k <= n; ++k) {
+      const int64_t end = at(k);
+      if (end < previous) {
+        ok = false;
+      } else if (end > previous &&
+                 (static_cast<uint8_t>(texts.data[previous]) & 0xC0) == 0x80) {
+        ok = false;
+      }
+      previous = end;
+      if (static_cast<uint64_t>(end) > data_size) ok = false;
+    }
+    if (ok && n > 0) {
+      ok = IsValidUtf8(std::string_view(texts.data + start,
+                                        static_cast<size_t>(previous - start)));
+    }
+  }
+  if (!ok) return std::nullopt;
+  keep->push_back(std::move(offsets));
+  keep->push_back(std::move(data));
+  return texts;
+}
+
 py::list SegmentColumns(const EngineObject& engine,
                         const ColumnsRequest& request) {
   const Wanted wanted(request.columns);
-  const TextColumn& texts = *request.texts;
-  if (request.regions != nullptr && request.regions->size() != texts.size()) {
+  const size_t n = request.arrow != nullptr ? request.arrow->length
+                                            : request.texts->size();
+  if (request.regions != nullptr && request.regions->size() != n) {
     throw std::invalid_argument("regions and numbers differ in length");
   }
-  const size_t n = texts.size();
-  const size_t threads = static_cast<size_t>(std::max(request.threads, 1));
 
   std::vector<Chunk> chunks;
+  Status failed;
   {
     py::gil_scoped_release release;
-    size_t target = n;
-    if (threads > 1) {
-      target =
-          (n + threads * kChunksPerThread - 1) / (threads * kChunksPerThread);
-      target = std::max(target, kMinChunkRows);
-    }
-    target = std::clamp<size_t>(target, 1, kMaxChunkRows);
-    chunks = MakeChunks(texts, target);
-
-    std::atomic<size_t> next{0};
-    const int used = static_cast<int>(std::min(threads, chunks.size()));
-    RunOnThreads(used, [&] {
-      ChunkSegmenter segmenter(engine, request, wanted);
-      for (size_t i = next.fetch_add(1); i < chunks.size();
-           i = next.fetch_add(1)) {
-        segmenter.Run(&chunks[i]);
+    Result<std::shared_ptr<const BatchSegmenter>> batch =
+        engine.Batch(request.threads, wanted.strings());
+    if (!batch.ok()) {
+      failed = batch.status();
+    } else {
+      const BatchSegmenter& segmenter = **batch;
+      Rows rows;
+      const auto use_views = [&] {
+        if (!rows.texts.empty() || n == 0) return;
+        rows.texts.resize(n);
+        if (request.arrow != nullptr) {
+          for (size_t i = 0; i < n; ++i) rows.texts[i] = (*request.arrow)[i];
+        } else {
+          for (size_t i = 0; i < n; ++i) {
+            rows.texts[i] = request.texts->text(i);
+          }
+        }
+      };
+      if (request.arrow != nullptr) {
+        rows.arrow = request.arrow;
+      } else {
+        use_views();
       }
-    });
+      if (request.regions != nullptr) {
+        const TextColumn& regions = *request.regions;
+        rows.regions.resize(n);
+        std::string_view last;
+        bool last_ok = true;  // "" is accepted
+        for (size_t i = 0; i < n; ++i) {
+          const RowState state = regions.state(i);
+          if (state == RowState::kNull) continue;
+          const std::string_view region = regions.text(i);
+          bool ok = false;
+          if (state == RowState::kText) {
+            if (region != last) {
+              last = region;
+              last_ok = engine.AcceptsRegion(region);
+            }
+            ok = last_ok;
+          }
+          if (ok) {
+            rows.regions[i] = region;
+          } else {
+            if (rows.bad_region.empty()) {
+              rows.bad_region.resize(n);
+              use_views();  // the row's text becomes ""
+              rows.arrow = nullptr;
+            }
+            rows.bad_region[i] = 1;
+            rows.texts[i] = std::string_view();
+          }
+        }
+      }
+      const int threads = segmenter.num_threads();
+      size_t target = std::max<size_t>(
+          kMinChunkRows, (n + 2 * threads - 1) / (2 * threads));
+      target = std::min(target, kMaxChunkRows);
+      chunks = MakeChunks(rows, n, target);
+      std::vector<std::string_view> same;  // the one region, repeated
+      if (rows.regions.empty() && !request.region.empty()) {
+        same.assign(std::min(n, target), request.region);
+      }
+      for (Chunk& chunk : chunks) {
+        const oracle::TextColumn column = rows.Slice(chunk.start, chunk.length);
+        Status s;
+        if (!rows.regions.empty()) {
+          const std::span<const std::string_view> regions(
+              rows.regions.data() + chunk.start, chunk.length);
+          s = segmenter.Segment(column, oracle::TextColumn::FromViews(regions),
+                                chunk.result.get());
+        } else if (!same.empty()) {
+          s = segmenter.Segment(
+              column,
+              oracle::TextColumn::FromViews(
+                  std::span<const std::string_view>(same.data(),
+                                                    chunk.length)),
+              chunk.result.get());
+        } else {
+          s = segmenter.Segment(column, chunk.result.get());
+        }
+        if (!s.ok()) {
+          failed = s;
+          break;
+        }
+      }
+      if (failed.ok()) {
+        std::atomic<size_t> next{0};
+        const int used = static_cast<int>(
+            std::min<size_t>(static_cast<size_t>(threads), chunks.size()));
+        RunOnThreads(used, [&] {
+          ChunkFinisher finisher(engine, request, wanted, rows);
+          for (size_t i = next.fetch_add(1); i < chunks.size();
+               i = next.fetch_add(1)) {
+            finisher.Run(&chunks[i]);
+          }
+        });
+      }
+    }
   }
+  if (!failed.ok()) ThrowStatus(failed);
 
   py::list out;
   for (Chunk& chunk : chunks) {
-    out.append(ChunkToPython(std::move(chunk), request, wanted));
+    out.append(ChunkToPython(std::move(chunk), request));
   }
   return out;
 }

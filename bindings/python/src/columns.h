@@ -2,13 +2,17 @@
 // Engine.segment_many().
 //
 // The numbers arrive as a TextColumn (views into Python strings or Arrow
-// buffers). With the GIL released, rows are cut into chunks which worker
-// threads segment with Engine::SegmentInto(), each chunk filling its own
-// Arrow-layout buffers (validity bitmaps, offsets, UTF-8 data, packed
-// booleans); then, with the GIL again, the buffers are handed to Python
-// without copying. The facade (oracle/_batch.py) wraps them as pyarrow
-// arrays. Chunks are in row order whatever the number of threads, so the
-// result does not depend on it.
+// buffers). With the GIL released, the rows go through the engine's
+// oracle::BatchSegmenter (the batch fast path, on its pool of threads) in
+// chunks of rows; then the columns the BatchResult does not hold as they
+// are (booleans as bitmaps, enum names, national number / NDC /
+// subscriber number, error names and messages, flags) are built from its
+// integer columns, chunks in parallel. With the GIL again, every buffer is
+// handed to Python without copying: the string columns the batch wrote
+// (E.164, region, operator, formats, extension, carrier code) are shared
+// with the BatchResult, which the buffers keep alive. The facade
+// (oracle/_batch.py) wraps them as pyarrow arrays. Chunks are in row order
+// whatever the number of threads, so the result does not depend on it.
 //
 // Row failures are data: a row whose text is not a number (text that is not
 // UTF-8 included, which goes to the engine as it is, as in the CLI) or has
@@ -21,19 +25,49 @@
 
 #include <pybind11/pybind11.h>
 
+#include <cstddef>
+#include <cstdint>
 #include <optional>
+#include <string_view>
 #include <string>
 #include <vector>
 
 #include "engine_object.h"
+#include "oracle/batch.h"
 #include "text.h"
 
 namespace oracle::python {
 
 namespace py = pybind11;
 
+// An Arrow string array with no nulls and only well-formed UTF-8, read
+// straight from its buffers (no per-row work beyond that check).
+struct ArrowTexts {
+  const char* data = nullptr;
+  const int32_t* offsets32 = nullptr;  // offsets of row 0 (array offset
+  const int64_t* offsets64 = nullptr;  // applied); one of them is set
+  size_t length = 0;
+
+  oracle::TextColumn Slice(size_t start, size_t n) const {
+    return offsets32 != nullptr
+               ? oracle::TextColumn::FromArrow(data, offsets32 + start, n)
+               : oracle::TextColumn::FromArrow(data, offsets64 + start, n);
+  }
+  std::string_view operator[](size_t i) const { return Slice(i, 1)[0]; }
+};
+
+// Reads an Arrow source ("arrow", length, offset, validity, offsets, data,
+// large) as ArrowTexts when it qualifies (no nulls, offsets in bounds, every
+// row well-formed UTF-8); `*keep` receives the buffer views, to be kept as
+// long as the result. Returns nullopt otherwise (read the source with
+// TextColumn::FromArrow, which handles every case).
+std::optional<ArrowTexts> ReadArrowTexts(const py::tuple& source,
+                                         std::vector<py::buffer_info>* keep);
+
 struct ColumnsRequest {
+  // The numbers: either `texts` or `arrow` is set.
   const TextColumn* texts = nullptr;
+  const ArrowTexts* arrow = nullptr;
   // Either one default region for all rows ("" for none) or one per row.
   std::string region;
   const TextColumn* regions = nullptr;
@@ -42,7 +76,8 @@ struct ColumnsRequest {
   // Whether to build the input column (false when the caller already has
   // it as an Arrow array of well-formed UTF-8).
   bool build_input = true;
-  int threads = 1;
+  // Threads of the BatchSegmenter (0: all cores).
+  int threads = 0;
 };
 
 // Registers the buffer type the columns are returned in.

@@ -2,6 +2,9 @@
 
 #include <pybind11/stl.h>
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <string>
@@ -198,25 +201,38 @@ py::list SegmentColumnsMethod(const EngineObject& self,
                               const std::optional<py::tuple>& regions,
                               std::vector<int> columns, bool build_input,
                               int threads) {
-  TextColumn texts = ReadSource(numbers, "numbers");
+  // An Arrow array with no nulls and well-formed UTF-8 is read straight
+  // from its buffers; anything else row by row.
+  std::vector<py::buffer_info> keep;
+  std::optional<ArrowTexts> arrow = ReadArrowTexts(numbers, &keep);
+  std::optional<TextColumn> texts;
+  if (!arrow.has_value()) texts.emplace(ReadSource(numbers, "numbers"));
+  const size_t rows = arrow.has_value() ? arrow->length : texts->size();
   std::optional<TextColumn> region_column;
   ColumnsRequest request;
-  request.texts = &texts;
+  request.texts = texts.has_value() ? &*texts : nullptr;
+  request.arrow = arrow.has_value() ? &*arrow : nullptr;
   if (regions.has_value()) {
     region_column.emplace(ReadSource(*regions, "region"));
-    if (region_column->size() != texts.size()) {
+    if (region_column->size() != rows) {
       ThrowInvalidArgument(
           "region has " + std::to_string(region_column->size()) +
-          " rows but numbers has " + std::to_string(texts.size()));
+          " rows but numbers has " + std::to_string(rows));
     }
     request.regions = &*region_column;
   } else {
-    request.region = std::string(self.RegionArgument(region));
+    const std::string_view r = self.RegionArgument(region);
+    // "ZZ" (any case) means no region, as "".
+    if (!(r.size() == 2 && (r[0] == 'Z' || r[0] == 'z') &&
+          (r[1] == 'Z' || r[1] == 'z'))) {
+      request.region = std::string(r);
+    }
   }
   request.columns = std::move(columns);
   // A string array with bytes that are not UTF-8 cannot be the input column
   // as it is: it is rebuilt with U+FFFD for them.
-  request.build_input = build_input || texts.has_bad_utf8();
+  request.build_input =
+      build_input || (texts.has_value() && texts->has_bad_utf8());
   request.threads = threads;
   return SegmentColumns(self, request);
 }
@@ -278,6 +294,43 @@ std::string_view EngineObject::RegionArgument(py::handle region) const {
         "'US' (any case), or None");
   }
   return view;
+}
+
+EngineObject::~EngineObject() { AbandonForeignBatches(); }
+
+void EngineObject::AbandonForeignBatches() const {
+  const int pid = static_cast<int>(getpid());
+  if (batch_pid_ == pid) return;
+  if (batch_pid_ != 0) {
+    // Destroying them would join threads that exist only in the parent.
+    for (auto& [key, batch] : batches_) {
+      new std::shared_ptr<const BatchSegmenter>(std::move(batch));
+    }
+    batches_.clear();
+  }
+  batch_pid_ = pid;
+}
+
+Result<std::shared_ptr<const BatchSegmenter>> EngineObject::Batch(
+    int threads, uint32_t strings) const {
+  // More threads than this only cost memory: the result does not depend on
+  // the number of threads.
+  constexpr int kMaxThreads = 256;
+  constexpr size_t kMaxCached = 16;
+  threads = std::clamp(threads, 0, kMaxThreads);
+  const uint64_t key = (static_cast<uint64_t>(threads) << 32) | strings;
+  std::lock_guard<std::mutex> lock(batch_mu_);
+  AbandonForeignBatches();
+  auto it = batches_.find(key);
+  if (it != batches_.end()) return it->second;
+  BatchOptions options;
+  options.num_threads = threads;
+  options.strings = strings;
+  ORACLE_ASSIGN_OR_RAISE(BatchSegmenter made,
+                         BatchSegmenter::Make(engine_, options));
+  auto shared = std::make_shared<const BatchSegmenter>(std::move(made));
+  if (batches_.size() < kMaxCached) batches_.emplace(key, shared);
+  return shared;
 }
 
 const EngineObject* EngineObject::FromPython(PyObject* self) {

@@ -11,9 +11,15 @@
 #include <pybind11/pybind11.h>
 
 #include <bitset>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <string_view>
 
+#include "oracle/batch.h"
 #include "oracle/engine.h"
+#include "oracle/result.h"
 
 namespace oracle::python {
 
@@ -22,6 +28,7 @@ namespace py = pybind11;
 class EngineObject {
  public:
   explicit EngineObject(Engine engine);
+  ~EngineObject();
 
   // The EngineObject of a Python _Engine instance, or nullptr with a Python
   // error set when its __init__ has not run. `self` must be an _Engine.
@@ -37,9 +44,25 @@ class EngineObject {
   // accepts. Raises ArgumentTypeError / InvalidArgumentError otherwise.
   std::string_view RegionArgument(py::handle region) const;
 
+  // A BatchSegmenter of this engine with `threads` threads (0: all cores)
+  // filling the BatchString bits `strings` (no default region: callers
+  // give a region column). Made on first use and kept (up to a few
+  // combinations); thread-safe, and to be called without the GIL (making
+  // one takes milliseconds). In a process forked after segmenters were
+  // made, their worker threads do not exist: they are abandoned (never
+  // used nor destroyed there) and new ones made.
+  Result<std::shared_ptr<const BatchSegmenter>> Batch(int threads,
+                                                      uint32_t strings) const;
+
  private:
   Engine engine_;
   std::bitset<26 * 26> regions_;  // supported two-letter codes
+  // Forgets the segmenters of another process without destroying them.
+  void AbandonForeignBatches() const;
+  mutable std::mutex batch_mu_;
+  mutable int batch_pid_ = 0;  // the process that made batches_
+  mutable std::map<uint64_t, std::shared_ptr<const BatchSegmenter>>
+      batches_;  // by (threads << 32 | strings)
 };
 
 // Registers _Engine in `m`.

@@ -14,6 +14,7 @@
 #include "columns.h"
 #include "engine_object.h"
 #include "errors.h"
+#include "io.h"
 #include "names.h"
 #include "oracle/engine.h"
 #include "oracle/version.h"
@@ -62,6 +63,7 @@ PYBIND11_MODULE(_oracle, m) {
   RegisterSegmentation(m);
   RegisterColumnBuffers(m);
   RegisterEngine(m);
+  RegisterIo(m);
 
   m.attr("__version__") = ORACLE_VERSION_STRING;
   py::list columns;

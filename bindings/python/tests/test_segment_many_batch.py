@@ -1,0 +1,226 @@
+"""Engine.segment_many() on the batch engine: every input path gives the
+answers of segment(), field by field, whatever the threads, chunks, slices
+and nulls."""
+
+from __future__ import annotations
+
+import collections
+import os
+import signal
+import time
+
+import numpy as np
+import pyarrow as pa
+import pytest
+
+
+def segment_rows(engine, numbers, regions):
+    """segment() of each (number, region), as segment_many rows."""
+    template = dict.fromkeys(engine.segment("0707123456", "CI").to_dict())
+    rows = []
+    for text, region in zip(numbers, regions):
+        try:
+            rows.append(engine.segment(text, region).to_dict())
+        except Exception as e:  # oracle.Error
+            row = dict(template)
+            row.update(input=text, valid=False, possible=False, error=e.code,
+                       error_message=str(e), flags=[])
+            rows.append(row)
+    return rows
+
+
+@pytest.fixture(scope="module")
+def corpus_columns(corpus):
+    numbers = [text for _, text in corpus]
+    regions = [region or None for region, _ in corpus]
+    return numbers, regions
+
+
+def test_corpus_equals_segment_field_by_field(engine, corpus_columns):
+    numbers, regions = corpus_columns
+    expected = segment_rows(engine, numbers, regions)
+    for given in (numbers, pa.array(numbers),
+                  pa.array(numbers, type=pa.large_string())):
+        got = engine.segment_many(given, regions).to_pylist()
+        assert len(got) == len(expected)
+        for i, (row, want) in enumerate(zip(got, expected)):
+            assert row == want, (i, numbers[i], regions[i])
+
+
+def test_one_region_for_all_rows(engine, corpus_columns):
+    numbers, _ = corpus_columns
+    for region in ("CI", "fr", None, "ZZ"):
+        expected = segment_rows(engine, numbers, [region] * len(numbers))
+        got = engine.segment_many(pa.array(numbers), region).to_pylist()
+        assert got == expected, region
+
+
+def test_arrow_paths_agree(engine, corpus_columns):
+    """An array with no nulls is read from its buffers; the same rows with a
+    null added go row by row: both give the same rows."""
+    numbers, regions = corpus_columns
+    direct = engine.segment_many(pa.array(numbers), regions)
+    with_null = engine.segment_many(pa.array(numbers + [None]),
+                                    regions + ["CI"])
+    assert with_null.slice(0, len(numbers)).to_pylist() == direct.to_pylist()
+    last = with_null.slice(len(numbers)).to_pylist()[0]
+    assert last["input"] is None and last["error"] == "NOT_A_NUMBER"
+
+
+@pytest.mark.parametrize("arrow_type", [pa.string(), pa.large_string(),
+                                        pa.binary(), pa.large_binary()])
+def test_slices_with_offsets(engine, corpus_columns, arrow_type):
+    numbers, regions = corpus_columns
+    numbers, regions = numbers[:3000], regions[:3000]
+    values = [x.encode() for x in numbers] if pa.types.is_binary(
+        arrow_type) or pa.types.is_large_binary(arrow_type) else numbers
+    arr = pa.array(values, type=arrow_type)
+    for start, length in ((0, 3000), (1, 2000), (777, 1234), (2999, 1),
+                          (1500, 0)):
+        part = arr.slice(start, length)
+        table = engine.segment_many(part, regions[start:start + length])
+        table.validate(full=True)
+        assert table.to_pylist() == segment_rows(
+            engine, numbers[start:start + length],
+            regions[start:start + length])
+
+
+def test_row_boundary_inside_a_character(engine):
+    """The bytes as a whole are UTF-8 but a row starts inside a character:
+    those rows are not UTF-8 and read as the CLI reads them."""
+    data = "0707123456é0102030405".encode()
+    cut = data.index(b"\xa9")  # the second byte of "é"
+    arr = pa.Array.from_buffers(
+        pa.binary(), 3,
+        [None, pa.py_buffer(np.array([0, 10, cut, len(data)], np.int32)),
+         pa.py_buffer(data)])
+    rows = engine.segment_many(arr, "CI").to_pylist()
+    assert rows[0]["e164"] == "+2250707123456"
+    assert rows[1]["input"] == "\ufffd"
+    assert rows[2]["input"] == "\ufffd0102030405"
+    assert rows[1]["error"] == rows[2]["error"] == "NOT_A_NUMBER"
+
+
+def test_nulls_and_bad_regions_in_arrow(engine):
+    numbers = pa.array(["0707123456", None, "0612345678", "0707123456",
+                        "6502530000"])
+    regions = pa.array(["CI", "CI", "FR", "QQ", None])
+    rows = engine.segment_many(numbers, regions).to_pylist()
+    assert rows[0]["e164"] == "+2250707123456"
+    assert rows[1]["input"] is None and rows[1]["error"] == "NOT_A_NUMBER"
+    assert rows[2]["e164"] == "+33612345678"
+    assert rows[3]["error"] == "INVALID_ARGUMENT"
+    assert rows[3]["error_message"] == "unsupported region 'QQ'"
+    assert rows[3]["input"] == "0707123456"
+    assert rows[4]["error"] == "INVALID_COUNTRY_CODE"
+
+
+def test_chunked_arrays(engine, corpus_columns):
+    numbers, regions = corpus_columns
+    expected = engine.segment_many(numbers, regions)
+    # Small chunks (combined first) and large ones (segmented one by one,
+    # the table keeps them).
+    big = numbers * 14  # over 65536 rows per chunk
+    big_regions = regions * 14
+    big_expected = engine.segment_many(big, big_regions)
+    cases = [
+        (pa.chunked_array([numbers[:10], numbers[10:500], numbers[500:]]),
+         regions, expected),
+        (pa.chunked_array([big, big[:70000]]), big_regions + big_regions[:70000],
+         pa.concat_tables([big_expected, big_expected.slice(0, 70000)])),
+    ]
+    for chunked, given_regions, want in cases:
+        for region_form in (list, pa.array, lambda r: np.array(r, dtype=object),
+                            lambda r: iter(r)):
+            table = engine.segment_many(chunked, region_form(given_regions))
+            table.validate(full=True)
+            assert table.num_rows == len(chunked)
+            assert table.equals(want)
+    # One region for every row, and a region column of another length.
+    chunked = pa.chunked_array([big, big])
+    table = engine.segment_many(chunked, "CI", columns=["e164"])
+    assert table.column("e164").num_chunks >= 2
+    assert table.column("e164").to_pylist() == engine.segment_many(
+        big + big, "CI", columns=["e164"]).column("e164").to_pylist()
+    import oracle
+    with pytest.raises(oracle.InvalidArgumentError):
+        engine.segment_many(chunked, ["CI"] * 3)
+
+
+def test_threads_one_and_many_agree(engine, corpus_columns):
+    numbers, regions = corpus_columns
+    numbers, regions = numbers * 20, regions * 20  # several chunks
+    arr = pa.array(numbers)
+    one = engine.segment_many(arr, regions, threads=1)
+    for threads in (2, 4, None):
+        table = engine.segment_many(arr, regions, threads=threads)
+        table.validate(full=True)
+        assert table.equals(one), threads
+    assert engine.segment_many(numbers, "CI", threads=1).equals(
+        engine.segment_many(numbers, "CI", threads=3))
+
+
+def test_one_million_rows(engine):
+    base = ["07 07 12 34 56", "+33 6 12 34 56 78", "not a number",
+            "+1 650 253 0000", "01 23 45 67 89", "+999 1234"]
+    numbers = base * (1_000_000 // len(base)) + base[:1_000_000 % len(base)]
+    assert len(numbers) == 1_000_000
+    expected = {text: row for text, row in zip(
+        base, engine.segment_many(base, "CI").to_pylist())}
+    for given in (numbers, pa.array(numbers)):
+        table = engine.segment_many(given, "CI")
+        table.validate(full=True)
+        assert table.num_rows == 1_000_000
+        for name in ("e164", "error", "operator", "valid"):
+            assert collections.Counter(table.column(name).to_pylist()) == \
+                collections.Counter(expected[x][name] for x in numbers)
+        for i in (0, 1, 2, 5, 499_999, 999_998, 999_999):
+            assert table.slice(i, 1).to_pylist()[0] == expected[numbers[i]]
+
+
+def test_numpy_inputs(engine, corpus_columns):
+    numbers, regions = corpus_columns
+    for arr in (np.array(numbers), np.array(numbers, dtype=object)):
+        # (A fixed-width NumPy str array drops trailing NULs: compare with
+        # the texts it holds.)
+        expected = engine.segment_many(arr.tolist(), regions).to_pylist()
+        assert engine.segment_many(arr, np.array(
+            regions, dtype=object)).to_pylist() == expected
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_engine_used_in_a_forked_child(engine):
+    """The batch engine's worker threads do not survive fork(): a child
+    process using an engine its parent used gets fresh ones."""
+    numbers = ["07 07 12 34 56", "junk"] * 50000
+    expected = engine.segment_many(numbers, "CI", threads=2,
+                                   columns=["e164"])
+    pid = os.fork()
+    if pid == 0:  # the child: report through the exit status
+        status = 1
+        try:
+            got = engine.segment_many(numbers, "CI", threads=2,
+                                      columns=["e164"])
+            status = 0 if got.equals(expected) else 2
+        finally:
+            os._exit(status)
+    deadline = time.monotonic() + 120
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            pytest.fail("the child process hung")
+        time.sleep(0.05)
+    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+
+
+def test_per_row_region_spellings(engine):
+    numbers = ["0707123456", "+2250707123456", "0612345678",
+               "00225 07 07 12 34 56", "07 07 12 34 56 ext 5"]
+    for region in ("ZZ", "zz", "ci", "Ci", "fr", ""):
+        got = engine.segment_many(numbers, [region] * len(numbers))
+        assert got.to_pylist() == segment_rows(
+            engine, numbers, [region or None] * len(numbers)), region
