@@ -14,10 +14,12 @@
 #include "columns.h"
 #include "engine_object.h"
 #include "errors.h"
+#include "history.h"
 #include "names.h"
 #include "oracle/engine.h"
 #include "oracle/version.h"
 #include "segmentation_object.h"
+#include "sms.h"
 #include "text.h"
 
 namespace py = pybind11;
@@ -62,6 +64,8 @@ PYBIND11_MODULE(_oracle, m) {
   RegisterSegmentation(m);
   RegisterColumnBuffers(m);
   RegisterEngine(m);
+  RegisterSms(m);
+  RegisterHistory(m);
 
   m.attr("__version__") = ORACLE_VERSION_STRING;
   py::list columns;
