@@ -472,3 +472,43 @@ def test_python_transport_called_from_many_native_threads():
         results = list(pool.map(native.send, messages))
     assert all(r[0] == "ACCEPTED" for r in results)
     assert len(t.sent) == 200
+
+
+# --------------------------------------------------------------- stubs
+
+
+def test_stubs_describe_the_sms_and_history_parts_of_the_module():
+    import ast
+    import pathlib
+
+    stub = pathlib.Path(oracle.__file__).with_name("_oracle.pyi")
+    tree = ast.parse(stub.read_text(encoding="utf-8"))
+    declared = {}
+    for node in tree.body:
+        if isinstance(node, (ast.ClassDef, ast.FunctionDef)):
+            declared[node.name] = node
+    names = [n for n in dir(oracle._oracle)
+             if n.startswith(("_analyze", "_is_gsm7", "_parse_", "_read_",
+                              "_SmsTemplate", "_Transport", "_PythonTransport",
+                              "_SandboxTransport", "_Orange", "_Store",
+                              "_Dispatcher"))]
+    assert len(names) >= 14
+    for name in names:
+        assert name in declared, f"{name} has no stub"
+        node = declared[name]
+        if isinstance(node, ast.ClassDef):
+            stubbed = {n.name for n in node.body
+                       if isinstance(n, ast.FunctionDef)} | {
+                n.target.id for n in node.body
+                if isinstance(n, ast.AnnAssign)}
+            actual = {a for a in vars(getattr(oracle._oracle, name))
+                      if not a.startswith(("__", "_pybind11"))}
+            assert actual <= stubbed, (name, actual - stubbed)
+
+
+def test_public_names_are_exported():
+    for name in oracle.__all__:
+        assert hasattr(oracle, name), name
+    for cls in (oracle.SmsAnalysis, oracle.SendResult, oracle.Store,
+                oracle.Transport, oracle.SandboxTransport, oracle.Dispatcher):
+        assert cls.__doc__
