@@ -21,6 +21,10 @@ Example::
     except oracle.NumberParseError as e:
         print(e.code)                          # NOT_A_NUMBER
 
+    oracle.analyze_sms("Bientôt").encoding     # 'UCS-2'
+    with oracle.open_store("sqlite:oracle.db") as store:   # history, campaigns
+        ...
+
 See docs/python.md for the whole API.
 """
 
@@ -56,6 +60,46 @@ from oracle._engine import Engine
 from oracle._io import (FileSummary, list_sheets, read_table, segment_file,
                         write_table)
 from oracle._rules import load_operator_rules
+from oracle._sms import (
+    DeliveryReceipt,
+    DeliveryStatus,
+    ForcingChar,
+    OrangeContract,
+    OrangeOptions,
+    OrangeReceiptSubscription,
+    OrangeTransport,
+    SandboxRecord,
+    SandboxTransport,
+    SendOutcome,
+    SendResult,
+    SmsAnalysis,
+    SmsMessage,
+    SmsPart,
+    SmsTemplate,
+    Substitution,
+    Transport,
+    analyze_sms,
+    parse_orange_delivery_receipt,
+)
+from oracle._history import (
+    Campaign,
+    CampaignCreated,
+    CampaignStatus,
+    DispatchReport,
+    Dispatcher,
+    Event,
+    ExcludedRecipient,
+    Job,
+    Message,
+    Page,
+    ReceiptOutcome,
+    Recipient,
+    SavedSegment,
+    Store,
+    open_store,
+    parse_recipients,
+    read_recipients,
+)
 
 __all__ = [
     "COLUMNS",
@@ -69,6 +113,44 @@ __all__ = [
     "load_operator_rules",
     "parse_operator_rules",
     "__version__",
+    # SMS
+    "analyze_sms",
+    "SmsAnalysis",
+    "SmsPart",
+    "ForcingChar",
+    "Substitution",
+    "SmsTemplate",
+    "SmsMessage",
+    "SendOutcome",
+    "SendResult",
+    "DeliveryStatus",
+    "DeliveryReceipt",
+    "Transport",
+    "SandboxTransport",
+    "SandboxRecord",
+    "OrangeOptions",
+    "OrangeTransport",
+    "OrangeReceiptSubscription",
+    "OrangeContract",
+    "parse_orange_delivery_receipt",
+    # History and campaigns
+    "open_store",
+    "Store",
+    "Dispatcher",
+    "Page",
+    "Job",
+    "Campaign",
+    "Message",
+    "Event",
+    "Recipient",
+    "ExcludedRecipient",
+    "CampaignCreated",
+    "CampaignStatus",
+    "DispatchReport",
+    "ReceiptOutcome",
+    "SavedSegment",
+    "read_recipients",
+    "parse_recipients",
     "Error",
     "InvalidArgumentError",
     "ArgumentTypeError",

@@ -15,10 +15,12 @@
 #include "engine_object.h"
 #include "errors.h"
 #include "io.h"
+#include "history.h"
 #include "names.h"
 #include "oracle/engine.h"
 #include "oracle/version.h"
 #include "segmentation_object.h"
+#include "sms.h"
 #include "text.h"
 
 namespace py = pybind11;
@@ -64,6 +66,8 @@ PYBIND11_MODULE(_oracle, m) {
   RegisterColumnBuffers(m);
   RegisterEngine(m);
   RegisterIo(m);
+  RegisterSms(m);
+  RegisterHistory(m);
 
   m.attr("__version__") = ORACLE_VERSION_STRING;
   py::list columns;
