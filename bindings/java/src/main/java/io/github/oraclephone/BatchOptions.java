@@ -10,10 +10,15 @@ import java.util.Set;
  * and which optional fields it fills.
  *
  * <pre>{@code
- * BatchOptions fast = BatchOptions.defaults()
- *     .withThreads(BatchOptions.ALL_PROCESSORS)
- *     .withFields(EnumSet.noneOf(SegmentField.class));  // no formatted strings
+ * BatchOptions fast = BatchOptions.defaults()                // every processor
+ *     .withFields(EnumSet.noneOf(SegmentField.class));      // no formatted strings
+ * BatchOptions inSpark = BatchOptions.defaults().withThreads(1);  // the calling thread only
  * }</pre>
+ *
+ * <p>Threads: the batch runs on a pool of native threads that the engine keeps for each
+ * thread count (and field selection) used, from the first batch that asks for it until the
+ * engine is closed. The calling thread is one of them. Inside a framework that already runs
+ * one task per processor (Spark executors), use {@code withThreads(1)}.
  *
  * <p>Thread safety: immutable.
  */
@@ -22,7 +27,7 @@ public final class BatchOptions {
   public static final int ALL_PROCESSORS = 0;
 
   private static final BatchOptions DEFAULTS =
-      new BatchOptions(1, EnumSet.allOf(SegmentField.class));
+      new BatchOptions(ALL_PROCESSORS, EnumSet.allOf(SegmentField.class));
 
   private final int threads;
   private final Set<SegmentField> fields;
@@ -32,14 +37,14 @@ public final class BatchOptions {
     this.fields = Collections.unmodifiableSet(EnumSet.copyOf(fields));
   }
 
-  /** One thread (the caller's), every field. */
+  /** Every processor ({@link #ALL_PROCESSORS}), every field. */
   public static BatchOptions defaults() {
     return DEFAULTS;
   }
 
   /**
-   * These options on {@code threads} threads (the caller's and {@code threads - 1} more for
-   * the duration of the call); {@link #ALL_PROCESSORS} for one per available processor.
+   * These options on {@code threads} threads (the caller's and {@code threads - 1} native
+   * worker threads); {@link #ALL_PROCESSORS} for one per available processor.
    */
   public BatchOptions withThreads(int threads) {
     if (threads < 0) {
