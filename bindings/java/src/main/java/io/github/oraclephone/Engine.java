@@ -2,7 +2,11 @@ package io.github.oraclephone;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import java.io.IOException;
 import java.lang.ref.Cleaner;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -359,6 +363,110 @@ public final class Engine implements AutoCloseable {
         context.operatorNames,
         chunkStarts,
         strings.toArray(new Object[0][]));
+  }
+
+  /**
+   * Segments a contact file with the default options: see {@link #segmentFile(Path, Path,
+   * SegmentFileOptions)}.
+   */
+  public FileSummary segmentFile(Path input, Path output) {
+    return segmentFile(input, output, SegmentFileOptions.defaults());
+  }
+
+  /**
+   * Segments every row of a contact file (CSV, TSV, XLSX, JSON Lines or JSON) into another
+   * (any of those formats): each row is written back with all of its cells untouched, followed
+   * by the chosen segmentation fields, on the batch engine. It never stops at a bad row: a row
+   * that cannot be read as it should is left out and goes to the rejects; a phone cell that is
+   * not a valid number is written (valid = false) and listed in the rejects too; with {@code
+   * dedupe} a repeated E.164 number is left out. The output and the rejects are created (or
+   * replaced) and closed before this returns, also when it throws: rows written until a
+   * failure stay written.
+   *
+   * <pre>{@code
+   * FileSummary s = engine.segmentFile(
+   *     Path.of("contacts.xlsx"), Path.of("segmented.csv"),
+   *     SegmentFileOptions.builder().region("CI").rejects(Path.of("rejects.csv")).build());
+   * System.out.println(s.valid() + " valid, " + s.rejects() + " rejected");
+   * }</pre>
+   *
+   * @param input the contact file; its format comes from its extension unless {@link
+   *     SegmentFileOptions.Builder#inputFormat} says it
+   * @param output the file written; must not be the input
+   * @throws OracleException {@link ErrorCode#NOT_FOUND} for a missing input (or sheet), {@link
+   *     ErrorCode#IO_ERROR} when a file cannot be read or written, {@link
+   *     ErrorCode#INVALID_ARGUMENT} for an unknown extension, an invalid option (naming it), an
+   *     output that would overwrite the input, or a phone column that cannot be found, {@link
+   *     ErrorCode#DATA_LOSS} and others for a corrupt file (e.g. a workbook that is not a zip
+   *     archive), {@link ErrorCode#RESOURCE_EXHAUSTED} or {@link ErrorCode#OUT_OF_RANGE} when a
+   *     limit is passed (a zip bomb, a huge cell)
+   * @throws NullPointerException when an argument is null
+   * @throws IllegalArgumentException for a path of another file system than the default one
+   * @throws IllegalStateException when the engine is closed
+   */
+  public FileSummary segmentFile(Path input, Path output, SegmentFileOptions options) {
+    Objects.requireNonNull(input, "input");
+    Objects.requireNonNull(output, "output");
+    Objects.requireNonNull(options, "options");
+    Path rejects = options.rejects().orElse(null);
+    String in = nativePath(input, "input");
+    String out = nativePath(output, "output");
+    String rej = rejects == null ? null : nativePath(rejects, "rejects");
+    if (samePath(input, output)) {
+      throw new OracleException(
+          ErrorCode.INVALID_ARGUMENT, "the output would overwrite the input '" + input + "'");
+    }
+    if (rejects != null && (samePath(rejects, input) || samePath(rejects, output))) {
+      throw new OracleException(
+          ErrorCode.INVALID_ARGUMENT,
+          "the rejects file '" + rejects + "' is the input or the output");
+    }
+    long h = handle.acquire();
+    try {
+      Object[] summary =
+          NativeMethods.segmentFile(
+              h,
+              in,
+              out,
+              rej,
+              options.rawColumn(),
+              options.rawRegion(),
+              options.fieldList(),
+              options.dedupe(),
+              options.threads(),
+              options.leadingZero().ordinal(),
+              options.inputFormat().value(),
+              options.outputFormat().value(),
+              options.rawSheetName(),
+              options.sheetIndex(),
+              options.rawEncoding(),
+              options.rawDelimiter(),
+              options.header().ordinal(),
+              options.rawOutputDelimiter(),
+              options.chunkRows());
+      return new FileSummary(summary);
+    } finally {
+      handle.release();
+    }
+  }
+
+  private static String nativePath(Path path, String what) {
+    if (path.getFileSystem() != FileSystems.getDefault()) {
+      throw new IllegalArgumentException(
+          what + ": not a path of the default file system: " + path.toUri());
+    }
+    return path.toString();
+  }
+
+  private static boolean samePath(Path a, Path b) {
+    if (a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize())) {
+      return true;
+    }
+    try {
+      return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** The libphonenumber metadata version compiled in, e.g. {@code "phonenumbers 9.0.43"}. */
