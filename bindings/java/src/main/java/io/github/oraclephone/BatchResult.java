@@ -434,6 +434,11 @@ public final class BatchResult {
     return operatorTable;
   }
 
+  /** The number of native calls that made this result (for the tests). */
+  int chunkCount() {
+    return chunkStarts.length;
+  }
+
   @Override
   public String toString() {
     return "BatchResult{size=" + size + ", failed=" + failedCount() + "}";
