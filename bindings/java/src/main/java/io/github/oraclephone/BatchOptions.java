@@ -10,10 +10,15 @@ import java.util.Set;
  * and which optional fields it fills.
  *
  * <pre>{@code
- * BatchOptions fast = BatchOptions.defaults()                // every processor
- *     .withFields(EnumSet.noneOf(SegmentField.class));      // no formatted strings
+ * BatchOptions.defaults();                                   // every processor, no formats
+ * BatchOptions formats = BatchOptions.defaults().withAllFields();  // + the three formats
  * BatchOptions inSpark = BatchOptions.defaults().withThreads(1);  // the calling thread only
  * }</pre>
+ *
+ * <p>Fields: the three formatted strings ({@link SegmentField}) cost more than the rest of the
+ * segmentation together, so a batch makes only those asked for; the others are {@code ""} in
+ * the result (as for {@link Engine#segment(String, String, java.util.Set)}). Every other field
+ * is always there.
  *
  * <p>Threads: the batch runs on a pool of native threads that the engine keeps for each
  * thread count (and field selection) used, from the first batch that asks for it until the
@@ -27,17 +32,19 @@ public final class BatchOptions {
   public static final int ALL_PROCESSORS = 0;
 
   private static final BatchOptions DEFAULTS =
-      new BatchOptions(ALL_PROCESSORS, EnumSet.allOf(SegmentField.class));
+      new BatchOptions(ALL_PROCESSORS, EnumSet.noneOf(SegmentField.class));
 
   private final int threads;
   private final Set<SegmentField> fields;
 
   private BatchOptions(int threads, Set<SegmentField> fields) {
     this.threads = threads;
-    this.fields = Collections.unmodifiableSet(EnumSet.copyOf(fields));
+    EnumSet<SegmentField> copy = EnumSet.noneOf(SegmentField.class);
+    copy.addAll(fields);
+    this.fields = Collections.unmodifiableSet(copy);
   }
 
-  /** Every processor ({@link #ALL_PROCESSORS}), every field. */
+  /** Every processor ({@link #ALL_PROCESSORS}), no formatted strings. */
   public static BatchOptions defaults() {
     return DEFAULTS;
   }
@@ -51,6 +58,11 @@ public final class BatchOptions {
       throw new IllegalArgumentException("threads must be >= 0, got " + threads);
     }
     return new BatchOptions(threads, fields);
+  }
+
+  /** These options filling every optional field (the three formats). */
+  public BatchOptions withAllFields() {
+    return new BatchOptions(threads, EnumSet.allOf(SegmentField.class));
   }
 
   /** These options filling only the given optional fields. */

@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The result of {@link Engine#segmentBatch(String[], String, BatchOptions)}: one row per input
@@ -37,7 +38,7 @@ import java.util.Objects;
  * NDC length) when read; the region and the operator are entries of two small tables
  * ({@link #regionTable()}, {@link #operatorTable()}) indexed by the id columns; the three
  * formats are UTF-8 columns made by the native side when {@link BatchOptions#fields()} asks
- * for them; extensions, carrier codes and error messages, which few rows have, are kept for
+ * for them ({@code ""} otherwise, see {@link #fields()}); extensions, carrier codes and error messages, which few rows have, are kept for
  * those rows only. So reading a column costs only that column.
  *
  * <p>Thread safety: immutable; read from any number of threads. Holds no native memory.
@@ -101,6 +102,7 @@ public final class BatchResult {
   }
 
   private final int size;
+  private final Set<SegmentField> fields;
   private final Columns c;
   private final List<String> regionTable;
   private final List<String> operatorTable;
@@ -111,12 +113,14 @@ public final class BatchResult {
 
   BatchResult(
       int size,
+      Set<SegmentField> fields,
       Columns columns,
       List<String> regionTable,
       List<String> operatorTable,
       int[] chunkStarts,
       Object[][] chunkStrings) {
     this.size = size;
+    this.fields = fields;
     this.c = columns;
     this.regionTable = regionTable;
     this.operatorTable = operatorTable;
@@ -127,6 +131,14 @@ public final class BatchResult {
   /** The number of rows (the number of input texts). */
   public int size() {
     return size;
+  }
+
+  /**
+   * The optional fields (formats) this result has, as {@link BatchOptions#fields()} asked;
+   * the columns of the others are {@code ""}. Unmodifiable.
+   */
+  public Set<SegmentField> fields() {
+    return fields;
   }
 
   /** True when row {@code row} could be read as a number. */

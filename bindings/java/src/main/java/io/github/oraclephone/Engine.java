@@ -217,7 +217,10 @@ public final class Engine implements AutoCloseable {
         s[NativeMethods.STRING_CARRIER_CODE]);
   }
 
-  /** Segments many numbers with one default region, on every processor, every field. */
+  /**
+   * Segments many numbers with one default region, on every processor, without the three
+   * formats ({@link BatchOptions#defaults()}).
+   */
   public BatchResult segmentBatch(String[] texts, String region) {
     return segmentBatch(texts, region, BatchOptions.defaults());
   }
@@ -242,7 +245,7 @@ public final class Engine implements AutoCloseable {
    *
    * @param texts the numbers; the array is read, not kept
    * @param region the default region for every row; {@code null} or {@code ""} for none
-   * @param options threads and fields
+   * @param options threads and the optional fields (the formats) to fill
    * @throws NullPointerException when {@code texts} or {@code options} is null
    * @throws IllegalStateException when the engine is closed
    */
@@ -358,6 +361,7 @@ public final class Engine implements AutoCloseable {
     }
     return new BatchResult(
         rows,
+        options.fields(),
         columns,
         context.regionNames,
         context.operatorNames,

@@ -18,6 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class BatchTest {
+  private static final BatchOptions ALL = BatchOptions.defaults().withAllFields();
   private static Engine engine;
   private static List<Corpus.Entry> corpus;
 
@@ -44,7 +45,7 @@ class BatchTest {
   void batchEqualsSingleCalls() {
     String[] texts = texts();
     String[] regions = regions();
-    BatchResult r = engine.segmentBatch(texts, regions, BatchOptions.defaults());
+    BatchResult r = engine.segmentBatch(texts, regions, ALL);
     assertEquals(texts.length, r.size());
     for (int i = 0; i < texts.length; i++) {
       assertEquals(Rows.single(engine, texts[i], regions[i]), Rows.batch(r, i), texts[i]);
@@ -55,8 +56,8 @@ class BatchTest {
   @Test
   void oneRegionForAll() {
     String[] texts = texts();
-    BatchResult r = engine.segmentBatch(texts, "CI");
-    BatchResult fromList = engine.segmentBatch(Arrays.asList(texts), "CI");
+    BatchResult r = engine.segmentBatch(texts, "CI", ALL);
+    BatchResult fromList = engine.segmentBatch(Arrays.asList(texts), "CI", ALL);
     for (int i = 0; i < texts.length; i++) {
       Object expected = Rows.single(engine, texts[i], "CI");
       assertEquals(expected, Rows.batch(r, i), texts[i]);
@@ -78,12 +79,10 @@ class BatchTest {
       all.add(base[i % base.length]);
     }
     String[] texts = all.toArray(new String[0]);
-    BatchResult one = engine.segmentBatch(texts, "FR");
-    BatchResult four =
-        engine.segmentBatch(texts, "FR", BatchOptions.defaults().withThreads(4));
+    BatchResult one = engine.segmentBatch(texts, "FR", ALL.withThreads(1));
+    BatchResult four = engine.segmentBatch(texts, "FR", ALL.withThreads(4));
     BatchResult every =
-        engine.segmentBatch(
-            texts, "FR", BatchOptions.defaults().withThreads(BatchOptions.ALL_PROCESSORS));
+        engine.segmentBatch(texts, "FR", ALL.withThreads(BatchOptions.ALL_PROCESSORS));
     assertEquals(rows, one.size());
     assertArrayEquals(one.e164().toArray(), four.e164().toArray());
     assertArrayEquals(one.e164().toArray(), every.e164().toArray());
@@ -104,10 +103,9 @@ class BatchTest {
   void threadsGiveTheSameColumns() {
     String[] texts = texts();
     String[] regions = regions();
-    BatchResult one = engine.segmentBatch(texts, regions, BatchOptions.defaults().withThreads(1));
+    BatchResult one = engine.segmentBatch(texts, regions, ALL.withThreads(1));
     for (int threads : new int[] {2, BatchOptions.ALL_PROCESSORS, 7}) {
-      BatchResult other =
-          engine.segmentBatch(texts, regions, BatchOptions.defaults().withThreads(threads));
+      BatchResult other = engine.segmentBatch(texts, regions, ALL.withThreads(threads));
       assertColumnsEqual(one, other);
     }
     assertEquals(BatchOptions.ALL_PROCESSORS, BatchOptions.defaults().threads());
@@ -149,6 +147,7 @@ class BatchTest {
     String[] texts = texts();
     String[] regions = regions();
     BatchResult r = engine.segmentBatch(texts, regions, BatchOptions.defaults());
+    assertEquals("", r.internationalFormats().get(0));
     assertEquals("", r.regionTable().get(0));
     assertEquals("", r.operatorTable().get(0));
     assertTrue(r.regionTable().contains("CI") && r.regionTable().contains("001"));
@@ -197,7 +196,7 @@ class BatchTest {
       // Runs of one region, as real files have, and changes.
       regions[i] = i > 0 && rng.nextInt(4) != 0 ? regions[i - 1] : choices[rng.nextInt(choices.length)];
     }
-    BatchResult r = engine.segmentBatch(texts, regions, BatchOptions.defaults());
+    BatchResult r = engine.segmentBatch(texts, regions, ALL);
     for (int i = 0; i < n; i += 7) {
       assertEquals(Rows.single(engine, texts[i], regions[i]), Rows.batch(r, i), i + ": " + texts[i] + " / " + regions[i]);
     }
@@ -215,7 +214,7 @@ class BatchTest {
     for (int i = 0; i < n; i++) {
       texts[i] = i % 3 == 0 ? longText : (i % 3 == 1 ? "0707123456" : "+33 6 12 34 56 78");
     }
-    BatchResult r = engine.segmentBatch(texts, "CI");
+    BatchResult r = engine.segmentBatch(texts, "CI", ALL);
     assertEquals(n, r.size());
     assertEquals(2, r.chunkCount());
     for (int i = 0; i < n; i++) {
@@ -232,10 +231,15 @@ class BatchTest {
   @Test
   void fieldSelection() {
     String[] texts = {"0707123456", "abc", "+33 6 12 34 56 78"};
-    BatchResult none =
+    BatchResult none = engine.segmentBatch(texts, "CI");
+    assertEquals(EnumSet.noneOf(SegmentField.class), none.fields());
+    assertEquals(none.fields(), BatchOptions.defaults().withThreads(2).fields());
+    assertEquals(ALL.fields(), ALL.withThreads(3).fields());
+    BatchResult all = engine.segmentBatch(texts, "CI", ALL);
+    assertEquals(EnumSet.allOf(SegmentField.class), all.fields());
+    BatchResult some =
         engine.segmentBatch(
-            texts, "CI", BatchOptions.defaults().withFields(EnumSet.noneOf(SegmentField.class)));
-    BatchResult all = engine.segmentBatch(texts, "CI");
+            texts, "CI", BatchOptions.defaults().withFields(EnumSet.of(SegmentField.NATIONAL)));
     for (int i = 0; i < texts.length; i++) {
       assertEquals("", none.internationalFormats().get(i));
       assertEquals("", none.nationalFormats().get(i));
@@ -244,6 +248,11 @@ class BatchTest {
       assertEquals(all.ndcs().get(i), none.ndcs().get(i));
     }
     assertEquals("+225 07 07 12 3456", all.internationalFormats().get(0));
+    assertEquals("", some.internationalFormats().get(0));
+    assertEquals(all.nationalFormats().get(0), some.nationalFormats().get(0));
+    assertEquals("", some.rfc3966Formats().get(0));
+    assertEquals(engine.segment(texts[0], "CI", EnumSet.of(SegmentField.NATIONAL)),
+        some.segmentation(0));
   }
 
   @Test

@@ -73,7 +73,8 @@ class HostileInputTest {
     String hugeJunk = new String(junk);
     String[] texts = {huge, null, huge, "0707123456", "\uD800", packable, hugeJunk};
     String[] regions = {"CI", "CI", null, "CI", "CI", "CI", "CI"};
-    BatchResult big = engine.segmentBatch(texts, regions, BatchOptions.defaults());
+    BatchResult big =
+        engine.segmentBatch(texts, regions, BatchOptions.defaults().withAllFields());
     assertEquals(ErrorCode.TOO_LONG, big.errorCode(0));
     assertEquals(ErrorCode.INVALID_ARGUMENT, big.errorCode(1));
     assertEquals(ErrorCode.TOO_LONG, big.errorCode(2));

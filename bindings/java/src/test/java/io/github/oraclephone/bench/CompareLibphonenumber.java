@@ -332,9 +332,12 @@ public final class CompareLibphonenumber {
     }
   }
 
-  /** As {@link #measure}, for one batch call over the whole corpus on {@code n} threads. */
+  /**
+   * As {@link #measure}, for one batch call over the whole corpus on {@code n} threads, every
+   * field (the formats included).
+   */
   private double[] measureBatch(Engine engine, int n, boolean materialize) throws Exception {
-    return measureBatch(engine, BatchOptions.defaults().withThreads(n), materialize);
+    return measureBatch(engine, BatchOptions.defaults().withAllFields().withThreads(n), materialize);
   }
 
   private double[] measureBatch(Engine engine, BatchOptions options, boolean materialize)
