@@ -22,11 +22,14 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <exception>
 #include <limits>
 #include <list>
 #include <memory>
 #include <mutex>
 #include <span>
+#include <system_error>
+#include <thread>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -246,17 +249,79 @@ void CopyOut(JNIEnv* env, jobjectArray columns, int slot, jint at,
   CheckJava(env);
 }
 
-// Writes a row segmented by the engine itself (a text too large to pack)
-// into `out`. Such a text has more code points than the engine reads, so it
-// always fails; a success would mean the batch columns cannot describe it.
-void WriteSpecial(const Status& status, size_t row, BatchResult* out,
-                  Sparse* messages) {
+// A failed row of a chunk and its error message.
+struct FailedRow {
+  size_t row;
+  std::string message;
+  bool ask_engine;  // the message is still to be asked for
+};
+
+// A row segmented by the engine itself (a text too large to pack). Such a
+// text has more code points than the engine reads, so it always fails; a
+// success would mean the batch columns cannot describe it.
+FailedRow SegmentSpecial(const Status& status, size_t row, BatchResult* out) {
   if (status.ok()) {
     throw StatusThrow{
         Status::Internal("a text too large for the batch parsed as a number")};
   }
   out->error[row] = static_cast<uint8_t>(status.code());
-  messages->Add(row, status.message());
+  return {row, status.message(), false};
+}
+
+// Fills the message of each failed row that asks for it: the batch keeps
+// codes only, so the engine is asked why. On up to `threads` threads when
+// there are many such rows (the engine is thread-safe; each thread has its
+// own Segmentation and its own rows).
+void AskWhy(const Engine& engine, const TextColumn& texts,
+            const std::vector<std::string_view>& regions, int threads,
+            std::vector<FailedRow>* failed) {
+  std::vector<FailedRow*> rows;
+  for (FailedRow& f : *failed) {
+    if (f.ask_engine) rows.push_back(&f);
+  }
+  auto ask = [&](size_t begin, size_t end) {
+    Segmentation seg;
+    for (size_t k = begin; k < end; ++k) {
+      FailedRow& f = *rows[k];
+      const Status status =
+          engine.SegmentInto(texts[f.row], regions[f.row], 0, &seg);
+      if (!status.ok()) f.message = status.message();
+    }
+  };
+  constexpr size_t kMinRowsPerThread = 256;
+  const size_t workers = std::max<size_t>(
+      1, std::min(static_cast<size_t>(threads), rows.size() / kMinRowsPerThread));
+  if (workers == 1) {
+    ask(0, rows.size());
+    return;
+  }
+  std::vector<std::thread> helpers;
+  std::exception_ptr error;
+  std::mutex error_mu;
+  for (size_t w = 1; w < workers; ++w) {
+    const size_t begin = rows.size() * w / workers;
+    const size_t end = rows.size() * (w + 1) / workers;
+    try {
+      helpers.emplace_back([&, begin, end] {
+        try {
+          ask(begin, end);
+        } catch (...) {
+          std::lock_guard<std::mutex> lock(error_mu);
+          if (!error) error = std::current_exception();
+        }
+      });
+    } catch (const std::system_error&) {
+      ask(begin, end);  // no thread to be had: do it here
+    }
+  }
+  try {
+    ask(0, rows.size() / workers);
+  } catch (...) {
+    std::lock_guard<std::mutex> lock(error_mu);
+    if (!error) error = std::current_exception();
+  }
+  for (std::thread& t : helpers) t.join();
+  if (error) std::rethrow_exception(error);
 }
 
 jlong CreateBatchContext(JNIEnv* env, jclass, jlong engine_handle) {
@@ -402,7 +467,6 @@ jobjectArray SegmentColumns(JNIEnv* env, jclass, jlong handle, jint threads,
     if (!status.ok()) throw StatusThrow{status};
 
     // Rows the Java side left empty, then the messages of failed rows.
-    Sparse messages;
     std::vector<jint> special;
     if (special_rows != nullptr) {
       special.resize(static_cast<size_t>(env->GetArrayLength(special_rows)));
@@ -411,6 +475,7 @@ jobjectArray SegmentColumns(JNIEnv* env, jclass, jlong handle, jint threads,
       CheckJava(env);
     }
     const Engine& engine = context.engine();
+    std::vector<FailedRow> failed;
     size_t next_special = 0;
     for (size_t i = 0; i < n; ++i) {
       if (next_special < special.size() &&
@@ -421,13 +486,13 @@ jobjectArray SegmentColumns(JNIEnv* env, jclass, jlong handle, jint threads,
         ++next_special;
         if (text == nullptr) {
           out.error[i] = static_cast<uint8_t>(StatusCode::kInvalidArgument);
-          messages.Add(i, "text is null");
+          failed.push_back({i, "text is null", false});
           continue;
         }
         ReadString(env, text, &s.utf16, &s.text);
         env->DeleteLocalRef(text);
-        WriteSpecial(engine.SegmentInto(s.text, s.regions[i], 0, &s.seg), i,
-                     &out, &messages);
+        failed.push_back(SegmentSpecial(
+            engine.SegmentInto(s.text, s.regions[i], 0, &s.seg), i, &out));
         continue;
       }
       if (next_special < special.size() &&
@@ -436,15 +501,15 @@ jobjectArray SegmentColumns(JNIEnv* env, jclass, jlong handle, jint threads,
         throw JavaThrow{g_classes.illegal_argument_exception,
                         "special rows out of order"};
       }
-      if (out.error[i] == 0) continue;
-      // The batch keeps codes only; the engine says why.
-      const Status row = engine.SegmentInto(texts[i], s.regions[i], 0, &s.seg);
-      messages.Add(i, row.ok() ? std::string_view() : row.message());
+      if (out.error[i] != 0) failed.push_back({i, std::string(), true});
     }
     if (next_special != special.size()) {
       throw JavaThrow{g_classes.illegal_argument_exception,
                       "special rows out of range"};
     }
+    AskWhy(engine, texts, s.regions, threads, &failed);
+    Sparse messages;
+    for (const FailedRow& f : failed) messages.Add(f.row, f.message);
 
     CopyOut(env, columns, kColError, at, out.error);
     CopyOut(env, columns, kColValid, at, out.valid);
