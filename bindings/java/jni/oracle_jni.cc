@@ -9,14 +9,17 @@
 //   - A failed oracle::Status becomes an OracleException carrying the
 //     status code (io.github.oraclephone.ErrorCode) and message.
 //   - Text comes in through GetStringRegion (UTF-16) and is converted to
-//     standard UTF-8 by utf16.h; results go back as UTF-8 bytes inside Java
+//     standard UTF-8 by utf16.h (a batch's texts come already encoded by the
+//     Java side, see batch.cc); results go back as UTF-8 bytes inside Java
 //     arrays, decoded on the Java side. The layouts of those arrays are
 //     described below and in NativeMethods.java; the two must agree.
 //   - Nothing here keeps a JNI local reference across iterations or a
 //     global reference beyond JNI_OnUnload.
 //
 // The methods are bound with RegisterNatives in JNI_OnLoad, so the library
-// exports only JNI_OnLoad and JNI_OnUnload (see the version script).
+// exports only JNI_OnLoad and JNI_OnUnload (see the version script). The
+// guard and the helpers are shared with the other files through
+// jni_common.h; their tables of methods come from native_tables.h.
 //
 // Thread safety: an oracle::Engine is immutable, so the entry points may run
 // concurrently on any threads; per-thread scratch buffers are thread_local.
@@ -30,6 +33,7 @@
 #include <limits>
 #include <memory>
 #include <new>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -39,6 +43,8 @@
 #include "oracle/segmentation.h"
 #include "oracle/status.h"
 #include "oracle/version.h"
+#include "jni_common.h"
+#include "native_tables.h"
 #include "utf16.h"
 
 namespace oracle::jni {
@@ -81,61 +87,18 @@ enum StringField : int {
 };
 static_assert(kErrorMessage + 1 == kStringFields);
 
-// The Object[] returned by segmentChunk(), one column per slot: int[] codes,
-// int[] country codes, byte[] types, byte[] possibilities, byte[] sources,
-// byte[] bits, int[] flags, then for each StringField a byte[] of
-// concatenated UTF-8 and an int[] of size rows + 1 with the offsets.
-constexpr int kChunkCode = 0;
-constexpr int kChunkCountryCode = 1;
-constexpr int kChunkType = 2;
-constexpr int kChunkPossibility = 3;
-constexpr int kChunkSource = 4;
-constexpr int kChunkBits = 5;
-constexpr int kChunkFlags = 6;
-constexpr int kChunkStrings = 7;
-constexpr int kChunkSize = kChunkStrings + 2 * kStringFields;
+}  // namespace
 
 // ---------------------------------------------------------------------------
-// Java classes used from native code, resolved once in JNI_OnLoad.
-
-constexpr char kNativeMethodsClass[] = "io/github/oraclephone/NativeMethods";
-constexpr char kOracleExceptionClass[] =
-    "io/github/oraclephone/OracleException";
-
-struct JavaClasses {
-  jclass oracle_exception = nullptr;
-  jmethodID oracle_exception_init = nullptr;  // (int code, String message)
-  jclass object = nullptr;
-  jclass string = nullptr;
-  jclass out_of_memory_error = nullptr;
-  jclass null_pointer_exception = nullptr;
-  jclass illegal_argument_exception = nullptr;
-  jclass illegal_state_exception = nullptr;
-};
+// Shared helpers (jni_common.h).
 
 // Written by JNI_OnLoad before any entry point can run, cleared by
 // JNI_OnUnload after the last one; read-only in between.
 JavaClasses g_classes;
 
-// Thrown (as a C++ exception) when a JNI call left a Java exception pending:
-// unwinds to Guarded(), which returns to the JVM with that exception.
-struct JavaExceptionPending {};
-
 void CheckJava(JNIEnv* env) {
   if (env->ExceptionCheck()) throw JavaExceptionPending{};
 }
-
-// A Java exception to raise from the entry point (thrown as a C++ exception
-// so that helpers can bail out from any depth).
-struct JavaThrow {
-  jclass cls;
-  const char* message;
-};
-
-// A failed Status to raise as an OracleException.
-struct StatusThrow {
-  Status status;
-};
 
 // A new java.lang.String from UTF-8 (ill-formed bytes become U+FFFD).
 jstring NewJavaString(JNIEnv* env, std::string_view utf8) {
@@ -166,44 +129,6 @@ void SetOracleException(JNIEnv* env, StatusCode code,
                     "cannot build an OracleException");
     }
   }
-}
-
-// Runs `body` and returns its result; any C++ exception becomes a pending
-// Java exception and `on_error` is returned instead.
-template <typename R, typename F>
-R Guarded(JNIEnv* env, R on_error, F&& body) noexcept {
-  try {
-    return body();
-  } catch (const JavaExceptionPending&) {
-    // Already pending.
-  } catch (const JavaThrow& t) {
-    if (!env->ExceptionCheck()) env->ThrowNew(t.cls, t.message);
-  } catch (const StatusThrow& t) {
-    if (!env->ExceptionCheck()) {
-      SetOracleException(env, t.status.code(), t.status.message());
-    }
-  } catch (const std::bad_alloc&) {
-    if (!env->ExceptionCheck()) {
-      env->ThrowNew(g_classes.out_of_memory_error,
-                    "out of native memory in the Oracle engine");
-    }
-  } catch (const std::exception& e) {
-    if (!env->ExceptionCheck()) {
-      // Both pieces are copied before use: e.what() stays valid here.
-      std::string message = "unexpected C++ exception: ";
-      try {
-        message += e.what();
-      } catch (...) {
-      }
-      SetOracleException(env, StatusCode::kInternal, message);
-    }
-  } catch (...) {
-    if (!env->ExceptionCheck()) {
-      SetOracleException(env, StatusCode::kInternal,
-                         "unexpected non-standard C++ exception");
-    }
-  }
-  return on_error;
 }
 
 // ---------------------------------------------------------------------------
@@ -298,6 +223,12 @@ jbyteArray NewByteArray(JNIEnv* env, const void* data, size_t size) {
   return a;
 }
 
+namespace {
+
+constexpr char kNativeMethodsClass[] = "io/github/oraclephone/NativeMethods";
+constexpr char kOracleExceptionClass[] =
+    "io/github/oraclephone/OracleException";
+
 // The string fields of a Segmentation, in StringField order (all but the
 // error message).
 inline const std::string* SegmentationString(const Segmentation& s, int f) {
@@ -322,119 +253,6 @@ inline jint Bits(const Segmentation& s) {
          (s.portable ? kBitPortable : 0);
 }
 
-// The columns of one chunk of a batch, filled row by row.
-class ChunkBuilder {
- public:
-  // Empties the columns (keeping their memory) for a chunk of `rows` rows.
-  void Reset(size_t rows) {
-    for (auto* v : {&codes_, &country_codes_, &flags_}) {
-      v->clear();
-      v->reserve(rows);
-    }
-    for (auto* v : {&types_, &possibilities_, &sources_, &bits_}) {
-      v->clear();
-      v->reserve(rows);
-    }
-    for (int f = 0; f < kStringFields; ++f) {
-      offsets_[f].clear();
-      offsets_[f].reserve(rows + 1);
-      offsets_[f].push_back(0);
-      data_[f].clear();
-      data_[f].reserve(rows * kTypicalBytes[f]);
-    }
-  }
-
-  // Bytes held, to decide when to give the memory back.
-  size_t Capacity() const {
-    size_t n = (codes_.capacity() + country_codes_.capacity() +
-                flags_.capacity()) * sizeof(jint) +
-               types_.capacity() + possibilities_.capacity() +
-               sources_.capacity() + bits_.capacity();
-    for (int f = 0; f < kStringFields; ++f) {
-      n += data_[f].capacity() + offsets_[f].capacity() * sizeof(jint);
-    }
-    return n;
-  }
-
-  void AddSegmentation(const Segmentation& s) {
-    codes_.push_back(0);
-    country_codes_.push_back(s.country_code);
-    types_.push_back(static_cast<jbyte>(s.type));
-    possibilities_.push_back(static_cast<jbyte>(s.possibility));
-    sources_.push_back(static_cast<jbyte>(s.country_code_source));
-    bits_.push_back(static_cast<jbyte>(Bits(s)));
-    flags_.push_back(static_cast<jint>(s.flags));
-    for (int f = 0; f < kErrorMessage; ++f) {
-      Append(f, *SegmentationString(s, f));
-    }
-    Append(kErrorMessage, {});
-  }
-
-  void AddFailure(StatusCode code, std::string_view message) {
-    codes_.push_back(static_cast<jint>(code));
-    country_codes_.push_back(0);
-    types_.push_back(static_cast<jbyte>(NumberType::kUnknown));
-    possibilities_.push_back(0);
-    sources_.push_back(0);
-    bits_.push_back(0);
-    flags_.push_back(0);
-    for (int f = 0; f < kErrorMessage; ++f) Append(f, {});
-    Append(kErrorMessage, message);
-  }
-
-  jobjectArray ToJava(JNIEnv* env) const {
-    jobjectArray chunk = env->NewObjectArray(kChunkSize, g_classes.object,
-                                             nullptr);
-    if (chunk == nullptr) throw JavaExceptionPending{};
-    Set(env, chunk, kChunkCode, NewIntArray(env, codes_));
-    Set(env, chunk, kChunkCountryCode, NewIntArray(env, country_codes_));
-    Set(env, chunk, kChunkType,
-        NewByteArray(env, types_.data(), types_.size()));
-    Set(env, chunk, kChunkPossibility,
-        NewByteArray(env, possibilities_.data(), possibilities_.size()));
-    Set(env, chunk, kChunkSource,
-        NewByteArray(env, sources_.data(), sources_.size()));
-    Set(env, chunk, kChunkBits, NewByteArray(env, bits_.data(), bits_.size()));
-    Set(env, chunk, kChunkFlags, NewIntArray(env, flags_));
-    for (int f = 0; f < kStringFields; ++f) {
-      Set(env, chunk, kChunkStrings + 2 * f,
-          NewByteArray(env, data_[f].data(), data_[f].size()));
-      Set(env, chunk, kChunkStrings + 2 * f + 1, NewIntArray(env, offsets_[f]));
-    }
-    return chunk;
-  }
-
- private:
-  void Append(int f, std::string_view s) {
-    std::string& data = data_[f];
-    data.append(s);
-    if (data.size() > static_cast<size_t>(std::numeric_limits<jint>::max())) {
-      throw StatusThrow{Status::OutOfRange("batch chunk larger than 2 GiB")};
-    }
-    offsets_[f].push_back(static_cast<jint>(data.size()));
-  }
-
-  static void Set(JNIEnv* env, jobjectArray chunk, int slot, jobject value) {
-    env->SetObjectArrayElement(chunk, slot, value);
-    env->DeleteLocalRef(value);
-    CheckJava(env);
-  }
-
-  std::vector<jint> codes_;
-  std::vector<jint> country_codes_;
-  std::vector<jbyte> types_;
-  std::vector<jbyte> possibilities_;
-  std::vector<jbyte> sources_;
-  std::vector<jbyte> bits_;
-  std::vector<jint> flags_;
-  // Typical UTF-8 length of each StringField, to size the buffers once.
-  static constexpr size_t kTypicalBytes[kStringFields] = {
-      14, 2, 11, 3, 9, 8, 0, 18, 15, 22, 0, 0};
-
-  std::string data_[kStringFields];
-  std::vector<jint> offsets_[kStringFields];
-};
-
 // Per-thread buffers, reused across calls so that a loop of single calls
 // does not allocate once they have grown.
 struct Scratch {
@@ -443,7 +261,6 @@ struct Scratch {
   std::string region;
   Segmentation segmentation;
   std::string out;  // segment()'s data bytes
-  ChunkBuilder chunk;
 };
 
 Scratch& ThreadScratch() {
@@ -461,8 +278,6 @@ void TrimScratch(Scratch& scratch) {
   if (scratch.text.capacity() > kKeep) std::string().swap(scratch.text);
   if (scratch.region.capacity() > kKeep) std::string().swap(scratch.region);
   if (scratch.out.capacity() > kKeep) std::string().swap(scratch.out);
-  // A chunk of typical numbers takes about 2 MiB.
-  if (scratch.chunk.Capacity() > 16 * kKeep) scratch.chunk = ChunkBuilder();
 }
 
 // ---------------------------------------------------------------------------
@@ -617,173 +432,6 @@ jint Segment(JNIEnv* env, jclass, jlong handle, jstring text, jstring region,
   });
 }
 
-// Segments `rows` texts into a chunk. `read_text(i, &utf8)` fills the UTF-8
-// of row i and returns false for a null text; `region_of(i)` is row i's
-// default region.
-template <typename ReadText, typename RegionOf>
-jobjectArray SegmentRows(JNIEnv* env, const Engine& engine, size_t rows,
-                         jint fields, ReadText read_text, RegionOf region_of) {
-  Scratch& scratch = ThreadScratch();
-  ChunkBuilder& chunk = scratch.chunk;
-  chunk.Reset(rows);
-  Segmentation& seg = scratch.segmentation;
-  for (size_t i = 0; i < rows; ++i) {
-    if (!read_text(i, &scratch.text)) {
-      chunk.AddFailure(StatusCode::kInvalidArgument, "text is null");
-      continue;
-    }
-    const Status status = engine.SegmentInto(
-        scratch.text, region_of(i), static_cast<uint32_t>(fields), &seg);
-    if (status.ok()) {
-      chunk.AddSegmentation(seg);
-    } else {
-      chunk.AddFailure(status.code(), status.message());
-    }
-  }
-  jobjectArray columns = chunk.ToJava(env);
-  TrimScratch(scratch);
-  return columns;
-}
-
-// Segments texts[from, to), with the default region `region` or, when
-// `regions` is not null, regions[i] for texts[i] (null: no region). A null
-// text is a failed row (INVALID_ARGUMENT). Returns the chunk's columns.
-// Reads each string through JNI: the path for chunks too large to pack.
-jobjectArray SegmentChunk(JNIEnv* env, jclass, jlong handle,
-                          jobjectArray texts, jint from, jint to,
-                          jstring region, jobjectArray regions, jint fields) {
-  return Guarded(env, jobjectArray{nullptr}, [&] {
-    const Engine& engine = EngineFromHandle(handle);
-    if (texts == nullptr) {
-      throw JavaThrow{g_classes.null_pointer_exception, "texts is null"};
-    }
-    const jsize length = env->GetArrayLength(texts);
-    if (from < 0 || to < from || to > length ||
-        (regions != nullptr && env->GetArrayLength(regions) < to)) {
-      throw JavaThrow{g_classes.illegal_argument_exception,
-                      "chunk bounds outside the arrays"};
-    }
-    std::vector<jchar> utf16;
-    std::string common_region;
-    if (region != nullptr) ReadString(env, region, &utf16, &common_region);
-    std::string row_region;
-    auto read_text = [&](size_t i, std::string* out) {
-      auto text = static_cast<jstring>(
-          env->GetObjectArrayElement(texts, from + static_cast<jint>(i)));
-      CheckJava(env);
-      if (text == nullptr) return false;
-      ReadString(env, text, &utf16, out);
-      env->DeleteLocalRef(text);
-      return true;
-    };
-    auto region_of = [&](size_t i) -> const std::string& {
-      if (regions == nullptr) return common_region;
-      auto r = static_cast<jstring>(
-          env->GetObjectArrayElement(regions, from + static_cast<jint>(i)));
-      CheckJava(env);
-      row_region.clear();
-      if (r != nullptr) {
-        ReadString(env, r, &utf16, &row_region);
-        env->DeleteLocalRef(r);
-      }
-      return row_region;
-    };
-    return SegmentRows(env, engine, static_cast<size_t>(to - from), fields,
-                       read_text, region_of);
-  });
-}
-
-// Segments texts packed by the Java side: row i is chars[ends[i-1], ends[i])
-// (ends[-1] = 0), a null text when nulls != null && nulls[i]. Its default
-// region is region_dict[region_ids[i]] (null entry: none) when region_ids is
-// not null, otherwise `region`. One copy of each array, no per-row JNI call.
-jobjectArray SegmentPacked(JNIEnv* env, jclass, jlong handle, jcharArray chars,
-                           jintArray ends, jbooleanArray nulls, jstring region,
-                           jobjectArray region_dict, jintArray region_ids,
-                           jint fields) {
-  return Guarded(env, jobjectArray{nullptr}, [&] {
-    const Engine& engine = EngineFromHandle(handle);
-    if (chars == nullptr || ends == nullptr) {
-      throw JavaThrow{g_classes.null_pointer_exception,
-                      "chars or ends is null"};
-    }
-    const jsize rows = env->GetArrayLength(ends);
-    const jsize char_count = env->GetArrayLength(chars);
-    if ((nulls != nullptr && env->GetArrayLength(nulls) != rows) ||
-        (region_ids != nullptr &&
-         (region_dict == nullptr || env->GetArrayLength(region_ids) != rows))) {
-      throw JavaThrow{g_classes.illegal_argument_exception,
-                      "packed arrays differ in length"};
-    }
-    // Not a vector: its zero-filling would be wasted, the copy overwrites it.
-    std::unique_ptr<jchar[]> utf16(new jchar[static_cast<size_t>(char_count)]);
-    std::vector<jint> end(static_cast<size_t>(rows));
-    std::vector<jboolean> is_null(nulls != nullptr ? rows : 0);
-    std::vector<jint> ids(region_ids != nullptr ? rows : 0);
-    env->GetCharArrayRegion(chars, 0, char_count, utf16.get());
-    CheckJava(env);
-    env->GetIntArrayRegion(ends, 0, rows, end.data());
-    CheckJava(env);
-    if (nulls != nullptr) {
-      env->GetBooleanArrayRegion(nulls, 0, rows, is_null.data());
-      CheckJava(env);
-    }
-    if (region_ids != nullptr) {
-      env->GetIntArrayRegion(region_ids, 0, rows, ids.data());
-      CheckJava(env);
-    }
-    // The packing comes from our own Java code, but a bad one must not read
-    // out of bounds.
-    jint previous = 0;
-    for (jint e : end) {
-      if (e < previous || e > char_count) {
-        throw JavaThrow{g_classes.illegal_argument_exception,
-                        "packed text offsets out of order"};
-      }
-      previous = e;
-    }
-    std::vector<std::string> dict;
-    if (region_dict != nullptr) {
-      const jsize n = env->GetArrayLength(region_dict);
-      std::vector<jchar> scratch16;
-      for (jsize k = 0; k < n; ++k) {
-        auto r =
-            static_cast<jstring>(env->GetObjectArrayElement(region_dict, k));
-        CheckJava(env);
-        dict.emplace_back();
-        if (r != nullptr) {
-          ReadString(env, r, &scratch16, &dict.back());
-          env->DeleteLocalRef(r);
-        }
-      }
-      for (jint id : ids) {
-        if (id < 0 || static_cast<size_t>(id) >= dict.size()) {
-          throw JavaThrow{g_classes.illegal_argument_exception,
-                          "region id out of range"};
-        }
-      }
-    }
-    std::string common_region;
-    if (region != nullptr) {
-      std::vector<jchar> scratch16;
-      ReadString(env, region, &scratch16, &common_region);
-    }
-    auto read_text = [&](size_t i, std::string* out) {
-      if (!is_null.empty() && is_null[i] == JNI_TRUE) return false;
-      const size_t begin = i == 0 ? 0 : static_cast<size_t>(end[i - 1]);
-      out->clear();
-      AppendUtf16AsUtf8(reinterpret_cast<const uint16_t*>(utf16.get()) + begin,
-                        static_cast<size_t>(end[i]) - begin, out);
-      return true;
-    };
-    auto region_of = [&](size_t i) -> const std::string& {
-      return ids.empty() ? common_region : dict[static_cast<size_t>(ids[i])];
-    };
-    return SegmentRows(env, engine, static_cast<size_t>(rows), fields,
-                       read_text, region_of);
-  });
-}
-
 // Flattens rules as {prefix0, operator0, prefix1, operator1, ...}.
 jobjectArray RulesToJava(JNIEnv* env, const std::vector<OperatorRule>& rules) {
   std::vector<std::string> flat;
@@ -841,14 +489,6 @@ const JNINativeMethod kMethods[] = {
     ORACLE_JNI_METHOD("segment",
                       "(JLjava/lang/String;Ljava/lang/String;I[I[B)I",
                       Segment),
-    ORACLE_JNI_METHOD("segmentChunk",
-                      "(J[Ljava/lang/String;IILjava/lang/String;"
-                      "[Ljava/lang/String;I)[Ljava/lang/Object;",
-                      SegmentChunk),
-    ORACLE_JNI_METHOD("segmentPacked",
-                      "(J[C[I[ZLjava/lang/String;[Ljava/lang/String;[II)"
-                      "[Ljava/lang/Object;",
-                      SegmentPacked),
     ORACLE_JNI_METHOD("parseOperatorRulesCsv",
                       "(Ljava/lang/String;)[Ljava/lang/String;",
                       ParseOperatorRules),
@@ -912,9 +552,17 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM* vm, void*) {
   g_classes.oracle_exception_init = env->GetMethodID(
       g_classes.oracle_exception, "<init>", "(ILjava/lang/String;)V");
   jclass natives = env->FindClass(kNativeMethodsClass);
-  if (g_classes.oracle_exception_init == nullptr || natives == nullptr ||
+  bool registered =
+      g_classes.oracle_exception_init != nullptr && natives != nullptr &&
       env->RegisterNatives(natives, kMethods,
-                           sizeof(kMethods) / sizeof(kMethods[0])) != JNI_OK) {
+                           sizeof(kMethods) / sizeof(kMethods[0])) == JNI_OK;
+  for (std::span<const JNINativeMethod> more : {BatchMethods(), FileMethods()}) {
+    registered = registered &&
+                 env->RegisterNatives(natives, more.data(),
+                                      static_cast<jint>(more.size())) == JNI_OK;
+  }
+  if (!registered) {
+    if (natives != nullptr) env->DeleteLocalRef(natives);
     ReleaseClasses(env);
     return JNI_ERR;
   }

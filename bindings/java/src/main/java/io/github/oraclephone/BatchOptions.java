@@ -10,10 +10,20 @@ import java.util.Set;
  * and which optional fields it fills.
  *
  * <pre>{@code
- * BatchOptions fast = BatchOptions.defaults()
- *     .withThreads(BatchOptions.ALL_PROCESSORS)
- *     .withFields(EnumSet.noneOf(SegmentField.class));  // no formatted strings
+ * BatchOptions.defaults();                                   // every processor, no formats
+ * BatchOptions formats = BatchOptions.defaults().withAllFields();  // + the three formats
+ * BatchOptions inSpark = BatchOptions.defaults().withThreads(1);  // the calling thread only
  * }</pre>
+ *
+ * <p>Fields: the three formatted strings ({@link SegmentField}) cost more than the rest of the
+ * segmentation together, so a batch makes only those asked for; the others are {@code ""} in
+ * the result (as for {@link Engine#segment(String, String, java.util.Set)}). Every other field
+ * is always there.
+ *
+ * <p>Threads: the batch runs on a pool of native threads that the engine keeps for each
+ * thread count (and field selection) used, from the first batch that asks for it until the
+ * engine is closed. The calling thread is one of them. Inside a framework that already runs
+ * one task per processor (Spark executors), use {@code withThreads(1)}.
  *
  * <p>Thread safety: immutable.
  */
@@ -22,30 +32,37 @@ public final class BatchOptions {
   public static final int ALL_PROCESSORS = 0;
 
   private static final BatchOptions DEFAULTS =
-      new BatchOptions(1, EnumSet.allOf(SegmentField.class));
+      new BatchOptions(ALL_PROCESSORS, EnumSet.noneOf(SegmentField.class));
 
   private final int threads;
   private final Set<SegmentField> fields;
 
   private BatchOptions(int threads, Set<SegmentField> fields) {
     this.threads = threads;
-    this.fields = Collections.unmodifiableSet(EnumSet.copyOf(fields));
+    EnumSet<SegmentField> copy = EnumSet.noneOf(SegmentField.class);
+    copy.addAll(fields);
+    this.fields = Collections.unmodifiableSet(copy);
   }
 
-  /** One thread (the caller's), every field. */
+  /** Every processor ({@link #ALL_PROCESSORS}), no formatted strings. */
   public static BatchOptions defaults() {
     return DEFAULTS;
   }
 
   /**
-   * These options on {@code threads} threads (the caller's and {@code threads - 1} more for
-   * the duration of the call); {@link #ALL_PROCESSORS} for one per available processor.
+   * These options on {@code threads} threads (the caller's and {@code threads - 1} native
+   * worker threads); {@link #ALL_PROCESSORS} for one per available processor.
    */
   public BatchOptions withThreads(int threads) {
     if (threads < 0) {
       throw new IllegalArgumentException("threads must be >= 0, got " + threads);
     }
     return new BatchOptions(threads, fields);
+  }
+
+  /** These options filling every optional field (the three formats). */
+  public BatchOptions withAllFields() {
+    return new BatchOptions(threads, EnumSet.allOf(SegmentField.class));
   }
 
   /** These options filling only the given optional fields. */

@@ -8,9 +8,9 @@ import java.util.Objects;
  * <p>Thread safety: immutable.
  */
 public final class BooleanColumn {
-  /** Reads the value of row {@code index} of chunk {@code chunk}. */
+  /** Reads the value of a row (already checked to be in range). */
   interface Cell {
-    boolean get(int chunk, int index);
+    boolean get(int row);
   }
 
   private final int size;
@@ -29,14 +29,14 @@ public final class BooleanColumn {
   /** The value of row {@code row}. */
   public boolean get(int row) {
     Objects.checkIndex(row, size);
-    return cell.get(row >>> BatchResult.CHUNK_SHIFT, row & (BatchResult.CHUNK_ROWS - 1));
+    return cell.get(row);
   }
 
   /** The number of rows whose value is true. */
   public int countTrue() {
     int n = 0;
     for (int row = 0; row < size; row++) {
-      if (cell.get(row >>> BatchResult.CHUNK_SHIFT, row & (BatchResult.CHUNK_ROWS - 1))) {
+      if (cell.get(row)) {
         n++;
       }
     }
@@ -47,7 +47,7 @@ public final class BooleanColumn {
   public boolean[] toArray() {
     boolean[] out = new boolean[size];
     for (int row = 0; row < size; row++) {
-      out[row] = cell.get(row >>> BatchResult.CHUNK_SHIFT, row & (BatchResult.CHUNK_ROWS - 1));
+      out[row] = cell.get(row);
     }
     return out;
   }

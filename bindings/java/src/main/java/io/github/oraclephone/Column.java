@@ -13,9 +13,9 @@ import java.util.Objects;
  * @param <T> the element type
  */
 public final class Column<T> {
-  /** Reads the value of row {@code index} of chunk {@code chunk}. */
+  /** Reads the value of a row (already checked to be in range). */
   interface Cell<T> {
-    T get(int chunk, int index);
+    T get(int row);
   }
 
   private final int size;
@@ -36,14 +36,14 @@ public final class Column<T> {
   /** The value of row {@code row}. */
   public T get(int row) {
     Objects.checkIndex(row, size);
-    return cell.get(row >>> BatchResult.CHUNK_SHIFT, row & (BatchResult.CHUNK_ROWS - 1));
+    return cell.get(row);
   }
 
   /** The column as a new array. */
   public T[] toArray() {
     T[] out = Arrays.copyOf(prototype, size);
     for (int row = 0; row < size; row++) {
-      out[row] = cell.get(row >>> BatchResult.CHUNK_SHIFT, row & (BatchResult.CHUNK_ROWS - 1));
+      out[row] = cell.get(row);
     }
     return out;
   }

@@ -2,7 +2,11 @@ package io.github.oraclephone;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import java.io.IOException;
 import java.lang.ref.Cleaner;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -11,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Compiled phone-number metadata and the segmentation of numbers: the Java face of the C++
@@ -28,8 +30,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *   Segmentation s = engine.segment("07 07 12 34 56", "CI");
  *   System.out.println(s.e164() + " " + s.operatorName());  // +2250707123456 Orange
  *
- *   BatchResult batch = engine.segmentBatch(texts, "CI");  // columnar, one native call per
- *   String[] e164 = batch.e164().toArray();                // 16384 rows
+ *   BatchResult batch = engine.segmentBatch(texts, "CI");  // columnar, on every processor
+ *   String[] e164 = batch.e164().toArray();
  * } catch (OracleException e) {
  *   // e.code() is e.g. ErrorCode.NOT_A_NUMBER
  * }
@@ -54,12 +56,6 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Engine implements AutoCloseable {
   private static final Cleaner CLEANER = Cleaner.create();
-
-  /**
-   * Most characters a chunk's texts are packed into (one {@code char[]} handed to the native
-   * side in one copy); a chunk with more is passed string by string.
-   */
-  static final int MAX_PACKED_CHARS = 1 << 24;
 
   /** Per-thread arrays that single calls exchange with the native side. */
   private static final class Scratch {
@@ -221,7 +217,10 @@ public final class Engine implements AutoCloseable {
         s[NativeMethods.STRING_CARRIER_CODE]);
   }
 
-  /** Segments many numbers with one default region, on the calling thread, every field. */
+  /**
+   * Segments many numbers with one default region, on every processor, without the three
+   * formats ({@link BatchOptions#defaults()}).
+   */
   public BatchResult segmentBatch(String[] texts, String region) {
     return segmentBatch(texts, region, BatchOptions.defaults());
   }
@@ -232,13 +231,21 @@ public final class Engine implements AutoCloseable {
   }
 
   /**
-   * Segments many numbers with one default region. Rows that cannot be read as numbers are
-   * failed rows of the result, not exceptions; a null text is a failed row ({@link
-   * ErrorCode#INVALID_ARGUMENT}).
+   * Segments many numbers with one default region, on the batch engine of the C++ library
+   * ({@code oracle::BatchSegmenter}: a fast path for texts made of digits and punctuation, the
+   * full engine for the rest, on {@link BatchOptions#threads()} threads). Every row's answer is
+   * what {@link #segment(String, String)} gives for it; the rows keep the input order whatever
+   * the number of threads. Rows that cannot be read as numbers are failed rows of the result,
+   * not exceptions; a null text is a failed row ({@link ErrorCode#INVALID_ARGUMENT}), and so is
+   * a text with an unpaired surrogate ({@link ErrorCode#NOT_A_NUMBER}).
+   *
+   * <p>The texts are encoded to UTF-8 on the calling thread, 65,536 at a time, and each such
+   * chunk is handed to the native side in one call, which fills the result's primitive
+   * columns in place (see {@link BatchResult} for how strings are made).
    *
    * @param texts the numbers; the array is read, not kept
    * @param region the default region for every row; {@code null} or {@code ""} for none
-   * @param options threads and fields
+   * @param options threads and the optional fields (the formats) to fill
    * @throws NullPointerException when {@code texts} or {@code options} is null
    * @throws IllegalStateException when the engine is closed
    */
@@ -272,6 +279,8 @@ public final class Engine implements AutoCloseable {
         texts.toArray(new String[0]), null, regions.toArray(new String[0]), options);
   }
 
+  private static final ThreadLocal<TextPacker> PACKER = ThreadLocal.withInitial(TextPacker::new);
+
   private BatchResult runBatch(
       String[] texts, String region, String[] regions, BatchOptions options) {
     Objects.requireNonNull(texts, "texts");
@@ -281,141 +290,186 @@ public final class Engine implements AutoCloseable {
           "texts and regions differ in length: " + texts.length + " != " + regions.length);
     }
     final int rows = texts.length;
-    final int chunkCount = (rows + BatchResult.CHUNK_ROWS - 1) >>> BatchResult.CHUNK_SHIFT;
-    final Object[][] chunks = new Object[chunkCount][];
     final int fields = SegmentField.toBits(options.fields());
-    final int threads = Math.min(options.effectiveThreads(), chunkCount);
+    final int threads = options.effectiveThreads();
+    final BatchResult.Columns columns = new BatchResult.Columns(rows);
+    final Object[] columnArrays = columns.asArray();
+    final List<Object[]> strings = new ArrayList<>();
+    final List<Integer> starts = new ArrayList<>();
+    final EngineHandle.BatchContext context;
     final long h = handle.acquire();
     try {
-      if (threads <= 1) {
-        for (int c = 0; c < chunkCount; c++) {
-          chunks[c] = runChunk(h, texts, c, region, regions, fields);
+      context = handle.batchContext();
+      TextPacker packer = PACKER.get();
+      try {
+        int at = 0;
+        while (at < rows) {
+          final int end = packer.pack(texts, at);
+          String[] dictionary = null;
+          int[] regionIds = null;
+          if (regions != null) {
+            // Few distinct regions: each is read once per chunk.
+            Map<String, Integer> ids = new HashMap<>();
+            List<String> distinct = new ArrayList<>();
+            regionIds = new int[end - at];
+            String previous = null;
+            int previousId = -1;
+            for (int i = at; i < end; i++) {
+              String r = regions[i];
+              if (previousId < 0 || !Objects.equals(r, previous)) {
+                Integer id = ids.get(r);
+                if (id == null) {
+                  id = distinct.size();
+                  ids.put(r, id);
+                  distinct.add(r);
+                }
+                previous = r;
+                previousId = id;
+              }
+              regionIds[i - at] = previousId;
+            }
+            dictionary = distinct.toArray(new String[0]);
+          }
+          Object[] out =
+              NativeMethods.segmentColumns(
+                  context.handle,
+                  threads,
+                  fields,
+                  packer.bytes,
+                  packer.offsets,
+                  end - at,
+                  regions == null ? region : null,
+                  dictionary,
+                  regionIds,
+                  packer.specialRows(),
+                  packer.specialTexts(),
+                  columnArrays,
+                  at);
+          strings.add(out);
+          starts.add(at);
+          at = end;
         }
-      } else {
-        runParallel(
-            threads,
-            chunkCount,
-            c -> chunks[c] = runChunk(h, texts, c, region, regions, fields));
+      } finally {
+        packer.trim();
       }
     } finally {
       handle.release();
     }
-    return new BatchResult(rows, chunks);
-  }
-
-  private static Object[] runChunk(
-      long h, String[] texts, int chunk, String region, String[] regions, int fields) {
-    final int from = chunk << BatchResult.CHUNK_SHIFT;
-    final int to = Math.min(texts.length, from + BatchResult.CHUNK_ROWS);
-    final int rows = to - from;
-    long total = 0;
-    for (int i = from; i < to; i++) {
-      String s = texts[i];
-      total += s == null ? 0 : s.length();
+    int[] chunkStarts = new int[starts.size()];
+    for (int k = 0; k < chunkStarts.length; k++) {
+      chunkStarts[k] = starts.get(k);
     }
-    if (total > MAX_PACKED_CHARS) {
-      return NativeMethods.segmentChunk(h, texts, from, to, region, regions, fields);
-    }
-    char[] chars = new char[(int) total];
-    int[] ends = new int[rows];
-    boolean[] nulls = null;
-    int end = 0;
-    for (int i = 0; i < rows; i++) {
-      String s = texts[from + i];
-      if (s == null) {
-        if (nulls == null) {
-          nulls = new boolean[rows];
-        }
-        nulls[i] = true;
-      } else {
-        s.getChars(0, s.length(), chars, end);
-        end += s.length();
-      }
-      ends[i] = end;
-    }
-    String[] dictionary = null;
-    int[] regionIds = null;
-    if (regions != null) {
-      // Few distinct regions: each is converted once per chunk.
-      Map<String, Integer> ids = new HashMap<>();
-      List<String> distinct = new ArrayList<>();
-      regionIds = new int[rows];
-      for (int i = 0; i < rows; i++) {
-        String r = regions[from + i];
-        Integer id = ids.get(r);
-        if (id == null) {
-          id = distinct.size();
-          ids.put(r, id);
-          distinct.add(r);
-        }
-        regionIds[i] = id;
-      }
-      dictionary = distinct.toArray(new String[0]);
-    }
-    return NativeMethods.segmentPacked(
-        h, chars, ends, nulls, region, dictionary, regionIds, fields);
-  }
-
-  private interface ChunkTask {
-    void run(int chunk);
+    return new BatchResult(
+        rows,
+        options.fields(),
+        columns,
+        context.regionNames,
+        context.operatorNames,
+        chunkStarts,
+        strings.toArray(new Object[0][]));
   }
 
   /**
-   * Runs {@code task} for every chunk on {@code threads} threads: the caller's and {@code
-   * threads - 1} started for this call, which take chunks from a shared counter. Waits for all
-   * of them (even when interrupted) and rethrows the first failure.
+   * Segments a contact file with the default options: see {@link #segmentFile(Path, Path,
+   * SegmentFileOptions)}.
    */
-  private static void runParallel(int threads, int chunkCount, ChunkTask task) {
-    AtomicInteger next = new AtomicInteger();
-    AtomicReference<Throwable> failure = new AtomicReference<>();
-    Runnable worker =
-        () -> {
-          try {
-            int c;
-            while (failure.get() == null && (c = next.getAndIncrement()) < chunkCount) {
-              task.run(c);
-            }
-          } catch (Throwable t) {
-            if (!failure.compareAndSet(null, t)) {
-              failure.get().addSuppressed(t);
-            }
-          }
-        };
-    Thread[] helpers = new Thread[threads - 1];
-    int started = 0;
+  public FileSummary segmentFile(Path input, Path output) {
+    return segmentFile(input, output, SegmentFileOptions.defaults());
+  }
+
+  /**
+   * Segments every row of a contact file (CSV, TSV, XLSX, JSON Lines or JSON) into another
+   * (any of those formats): each row is written back with all of its cells untouched, followed
+   * by the chosen segmentation fields, on the batch engine. It never stops at a bad row: a row
+   * that cannot be read as it should is left out and goes to the rejects; a phone cell that is
+   * not a valid number is written (valid = false) and listed in the rejects too; with {@code
+   * dedupe} a repeated E.164 number is left out. The output and the rejects are created (or
+   * replaced) and closed before this returns, also when it throws: rows written until a
+   * failure stay written.
+   *
+   * <pre>{@code
+   * FileSummary s = engine.segmentFile(
+   *     Path.of("contacts.xlsx"), Path.of("segmented.csv"),
+   *     SegmentFileOptions.builder().region("CI").rejects(Path.of("rejects.csv")).build());
+   * System.out.println(s.valid() + " valid, " + s.rejects() + " rejected");
+   * }</pre>
+   *
+   * @param input the contact file; its format comes from its extension unless {@link
+   *     SegmentFileOptions.Builder#inputFormat} says it
+   * @param output the file written; must not be the input
+   * @throws OracleException {@link ErrorCode#NOT_FOUND} for a missing input (or sheet), {@link
+   *     ErrorCode#IO_ERROR} when a file cannot be read or written, {@link
+   *     ErrorCode#INVALID_ARGUMENT} for an unknown extension, an invalid option (naming it), an
+   *     output that would overwrite the input, or a phone column that cannot be found, {@link
+   *     ErrorCode#DATA_LOSS} and others for a corrupt file (e.g. a workbook that is not a zip
+   *     archive), {@link ErrorCode#RESOURCE_EXHAUSTED} or {@link ErrorCode#OUT_OF_RANGE} when a
+   *     limit is passed (a zip bomb, a huge cell)
+   * @throws NullPointerException when an argument is null
+   * @throws IllegalArgumentException for a path of another file system than the default one
+   * @throws IllegalStateException when the engine is closed
+   */
+  public FileSummary segmentFile(Path input, Path output, SegmentFileOptions options) {
+    Objects.requireNonNull(input, "input");
+    Objects.requireNonNull(output, "output");
+    Objects.requireNonNull(options, "options");
+    Path rejects = options.rejects().orElse(null);
+    String in = nativePath(input, "input");
+    String out = nativePath(output, "output");
+    String rej = rejects == null ? null : nativePath(rejects, "rejects");
+    if (samePath(input, output)) {
+      throw new OracleException(
+          ErrorCode.INVALID_ARGUMENT, "the output would overwrite the input '" + input + "'");
+    }
+    if (rejects != null && (samePath(rejects, input) || samePath(rejects, output))) {
+      throw new OracleException(
+          ErrorCode.INVALID_ARGUMENT,
+          "the rejects file '" + rejects + "' is the input or the output");
+    }
+    long h = handle.acquire();
     try {
-      for (; started < helpers.length; started++) {
-        helpers[started] = new Thread(worker, "oracle-batch-" + started);
-        helpers[started].setDaemon(true);
-        helpers[started].start();
-      }
-    } catch (OutOfMemoryError | SecurityException e) {
-      // No more threads can be started: those started and the caller do all the work.
+      Object[] summary =
+          NativeMethods.segmentFile(
+              h,
+              in,
+              out,
+              rej,
+              options.rawColumn(),
+              options.rawRegion(),
+              options.fieldList(),
+              options.dedupe(),
+              options.threads(),
+              options.leadingZero().ordinal(),
+              options.inputFormat().value(),
+              options.outputFormat().value(),
+              options.rawSheetName(),
+              options.sheetIndex(),
+              options.rawEncoding(),
+              options.rawDelimiter(),
+              options.header().ordinal(),
+              options.rawOutputDelimiter(),
+              options.chunkRows());
+      return new FileSummary(summary);
+    } finally {
+      handle.release();
     }
-    worker.run();
-    boolean interrupted = false;
-    for (int i = 0; i < started; i++) {
-      while (true) {
-        try {
-          helpers[i].join();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
+  }
+
+  private static String nativePath(Path path, String what) {
+    if (path.getFileSystem() != FileSystems.getDefault()) {
+      throw new IllegalArgumentException(
+          what + ": not a path of the default file system: " + path.toUri());
     }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
+    return path.toString();
+  }
+
+  private static boolean samePath(Path a, Path b) {
+    if (a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize())) {
+      return true;
     }
-    Throwable t = failure.get();
-    if (t instanceof RuntimeException) {
-      throw (RuntimeException) t;
-    }
-    if (t instanceof Error) {
-      throw (Error) t;
-    }
-    if (t != null) {
-      throw new OracleException(ErrorCode.INTERNAL, t.toString());
+    try {
+      return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+    } catch (IOException e) {
+      return false;
     }
   }
 

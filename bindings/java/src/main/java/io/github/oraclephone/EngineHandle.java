@@ -1,5 +1,8 @@
 package io.github.oraclephone;
 
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -13,6 +16,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * java.lang.ref.Cleaner} action, so an engine that is never closed is still freed once
  * unreachable.
  *
+ * <p>The first batch call also makes a native {@link BatchContext} (the engine's batch
+ * segmenters, their worker threads and id tables), which lives as long as the engine and is
+ * destroyed with it.
+ *
  * <p>Thread safety: all methods may be called from any thread.
  */
 final class EngineHandle implements Runnable {
@@ -22,6 +29,22 @@ final class EngineHandle implements Runnable {
 
   private final long handle;
   private final AtomicLong state = new AtomicLong();
+  private volatile BatchContext batchContext;
+
+  /** The native batch context of an engine and its id tables. */
+  static final class BatchContext {
+    final long handle;
+    /** Region codes by region id; id 0 is {@code ""}. */
+    final List<String> regionNames;
+    /** Operator names by operator id; id 0 is {@code ""}. */
+    final List<String> operatorNames;
+
+    BatchContext(long handle, String[] regionNames, String[] operatorNames) {
+      this.handle = handle;
+      this.regionNames = Collections.unmodifiableList(Arrays.asList(regionNames));
+      this.operatorNames = Collections.unmodifiableList(Arrays.asList(operatorNames));
+    }
+  }
 
   EngineHandle(long handle) {
     this.handle = handle;
@@ -59,6 +82,30 @@ final class EngineHandle implements Runnable {
     return true;
   }
 
+  /**
+   * The batch context, made on first use. Call only between {@link #acquire()} and {@link
+   * #release()}: the context is destroyed with the engine.
+   */
+  BatchContext batchContext() {
+    BatchContext context = batchContext;
+    if (context != null) {
+      return context;
+    }
+    synchronized (this) {
+      if (batchContext == null) {
+        long h = NativeMethods.createBatchContext(handle);
+        try {
+          Object[] tables = NativeMethods.batchTables(h);
+          batchContext = new BatchContext(h, (String[]) tables[0], (String[]) tables[1]);
+        } catch (RuntimeException | Error e) {
+          NativeMethods.destroyBatchContext(h);
+          throw e;
+        }
+      }
+      return batchContext;
+    }
+  }
+
   boolean isClosed() {
     return (state.get() & CLOSED) != 0;
   }
@@ -70,6 +117,14 @@ final class EngineHandle implements Runnable {
 
   private void destroy() {
     if (state.compareAndSet(CLOSED, DESTROYED)) {
+      BatchContext context;
+      synchronized (this) {
+        context = batchContext;
+        batchContext = null;
+      }
+      if (context != null) {
+        NativeMethods.destroyBatchContext(context.handle);
+      }
       NativeMethods.destroyEngine(handle);
     }
   }

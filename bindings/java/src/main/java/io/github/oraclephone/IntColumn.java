@@ -8,9 +8,9 @@ import java.util.Objects;
  * <p>Thread safety: immutable.
  */
 public final class IntColumn {
-  /** Reads the value of row {@code index} of chunk {@code chunk}. */
+  /** Reads the value of a row (already checked to be in range). */
   interface Cell {
-    int get(int chunk, int index);
+    int get(int row);
   }
 
   private final int size;
@@ -29,14 +29,14 @@ public final class IntColumn {
   /** The value of row {@code row}. */
   public int get(int row) {
     Objects.checkIndex(row, size);
-    return cell.get(row >>> BatchResult.CHUNK_SHIFT, row & (BatchResult.CHUNK_ROWS - 1));
+    return cell.get(row);
   }
 
   /** The column as a new array. */
   public int[] toArray() {
     int[] out = new int[size];
     for (int row = 0; row < size; row++) {
-      out[row] = cell.get(row >>> BatchResult.CHUNK_SHIFT, row & (BatchResult.CHUNK_ROWS - 1));
+      out[row] = cell.get(row);
     }
     return out;
   }

@@ -11,9 +11,9 @@ import java.util.Objects;
  * <p>Thread safety: immutable.
  */
 public final class StringColumn {
-  /** Reads the value of row {@code index} of chunk {@code chunk}. */
+  /** Reads the value of a row (already checked to be in range). */
   interface Cell {
-    String get(int chunk, int index);
+    String get(int row);
   }
 
   private final int size;
@@ -32,14 +32,14 @@ public final class StringColumn {
   /** The value of row {@code row}; never null ({@code ""} when the field has no value). */
   public String get(int row) {
     Objects.checkIndex(row, size);
-    return cell.get(row >>> BatchResult.CHUNK_SHIFT, row & (BatchResult.CHUNK_ROWS - 1));
+    return cell.get(row);
   }
 
   /** The column as a new array. */
   public String[] toArray() {
     String[] out = new String[size];
     for (int row = 0; row < size; row++) {
-      out[row] = cell.get(row >>> BatchResult.CHUNK_SHIFT, row & (BatchResult.CHUNK_ROWS - 1));
+      out[row] = cell.get(row);
     }
     return out;
   }

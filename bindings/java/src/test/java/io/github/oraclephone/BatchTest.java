@@ -2,12 +2,15 @@ package io.github.oraclephone;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,6 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class BatchTest {
+  private static final BatchOptions ALL = BatchOptions.defaults().withAllFields();
   private static Engine engine;
   private static List<Corpus.Entry> corpus;
 
@@ -41,7 +45,7 @@ class BatchTest {
   void batchEqualsSingleCalls() {
     String[] texts = texts();
     String[] regions = regions();
-    BatchResult r = engine.segmentBatch(texts, regions, BatchOptions.defaults());
+    BatchResult r = engine.segmentBatch(texts, regions, ALL);
     assertEquals(texts.length, r.size());
     for (int i = 0; i < texts.length; i++) {
       assertEquals(Rows.single(engine, texts[i], regions[i]), Rows.batch(r, i), texts[i]);
@@ -52,8 +56,8 @@ class BatchTest {
   @Test
   void oneRegionForAll() {
     String[] texts = texts();
-    BatchResult r = engine.segmentBatch(texts, "CI");
-    BatchResult fromList = engine.segmentBatch(Arrays.asList(texts), "CI");
+    BatchResult r = engine.segmentBatch(texts, "CI", ALL);
+    BatchResult fromList = engine.segmentBatch(Arrays.asList(texts), "CI", ALL);
     for (int i = 0; i < texts.length; i++) {
       Object expected = Rows.single(engine, texts[i], "CI");
       assertEquals(expected, Rows.batch(r, i), texts[i]);
@@ -67,7 +71,7 @@ class BatchTest {
 
   /** Sizes around the chunk boundaries, on one and several threads. */
   @ParameterizedTest
-  @ValueSource(ints = {0, 1, 16383, 16384, 16385, 50000})
+  @ValueSource(ints = {0, 1, 511, 512, 65535, 65536, 65537, 140000})
   void chunkBoundaries(int rows) {
     List<String> all = new ArrayList<>();
     String[] base = texts();
@@ -75,12 +79,10 @@ class BatchTest {
       all.add(base[i % base.length]);
     }
     String[] texts = all.toArray(new String[0]);
-    BatchResult one = engine.segmentBatch(texts, "FR");
-    BatchResult four =
-        engine.segmentBatch(texts, "FR", BatchOptions.defaults().withThreads(4));
+    BatchResult one = engine.segmentBatch(texts, "FR", ALL.withThreads(1));
+    BatchResult four = engine.segmentBatch(texts, "FR", ALL.withThreads(4));
     BatchResult every =
-        engine.segmentBatch(
-            texts, "FR", BatchOptions.defaults().withThreads(BatchOptions.ALL_PROCESSORS));
+        engine.segmentBatch(texts, "FR", ALL.withThreads(BatchOptions.ALL_PROCESSORS));
     assertEquals(rows, one.size());
     assertArrayEquals(one.e164().toArray(), four.e164().toArray());
     assertArrayEquals(one.e164().toArray(), every.e164().toArray());
@@ -96,13 +98,148 @@ class BatchTest {
     assertEquals(one.e164().asList(), Arrays.asList(one.e164().toArray()));
   }
 
+  /** Every column, one thread against all of them and against 2, on the test corpus. */
+  @Test
+  void threadsGiveTheSameColumns() {
+    String[] texts = texts();
+    String[] regions = regions();
+    BatchResult one = engine.segmentBatch(texts, regions, ALL.withThreads(1));
+    for (int threads : new int[] {2, BatchOptions.ALL_PROCESSORS, 7}) {
+      BatchResult other = engine.segmentBatch(texts, regions, ALL.withThreads(threads));
+      assertColumnsEqual(one, other);
+    }
+    assertEquals(BatchOptions.ALL_PROCESSORS, BatchOptions.defaults().threads());
+  }
+
+  static void assertColumnsEqual(BatchResult a, BatchResult b) {
+    assertEquals(a.size(), b.size());
+    assertArrayEquals(a.errorCodes().toArray(), b.errorCodes().toArray());
+    assertArrayEquals(a.errorMessages().toArray(), b.errorMessages().toArray());
+    assertArrayEquals(a.e164().toArray(), b.e164().toArray());
+    assertArrayEquals(a.countryCodes().toArray(), b.countryCodes().toArray());
+    assertArrayEquals(a.regions().toArray(), b.regions().toArray());
+    assertArrayEquals(a.nationalNumbers().toArray(), b.nationalNumbers().toArray());
+    assertArrayEquals(a.ndcs().toArray(), b.ndcs().toArray());
+    assertArrayEquals(a.subscriberNumbers().toArray(), b.subscriberNumbers().toArray());
+    assertArrayEquals(a.types().toArray(), b.types().toArray());
+    assertArrayEquals(a.valid().toArray(), b.valid().toArray());
+    assertArrayEquals(a.possible().toArray(), b.possible().toArray());
+    assertArrayEquals(a.possibilities().toArray(), b.possibilities().toArray());
+    assertArrayEquals(a.operatorNames().toArray(), b.operatorNames().toArray());
+    assertArrayEquals(a.extensions().toArray(), b.extensions().toArray());
+    assertArrayEquals(a.internationalFormats().toArray(), b.internationalFormats().toArray());
+    assertArrayEquals(a.nationalFormats().toArray(), b.nationalFormats().toArray());
+    assertArrayEquals(a.rfc3966Formats().toArray(), b.rfc3966Formats().toArray());
+    assertArrayEquals(a.countryCodeSources().toArray(), b.countryCodeSources().toArray());
+    assertArrayEquals(a.portable().toArray(), b.portable().toArray());
+    assertArrayEquals(a.flagBits().toArray(), b.flagBits().toArray());
+    assertArrayEquals(a.carrierCodes().toArray(), b.carrierCodes().toArray());
+    assertArrayEquals(a.nationalNumberValues().toArray(), b.nationalNumberValues().toArray());
+    assertArrayEquals(a.leadingZeroCounts().toArray(), b.leadingZeroCounts().toArray());
+    assertArrayEquals(a.ndcLengths().toArray(), b.ndcLengths().toArray());
+    assertArrayEquals(a.regionIds().toArray(), b.regionIds().toArray());
+    assertArrayEquals(a.operatorIds().toArray(), b.operatorIds().toArray());
+  }
+
+  /** The columns as the engine keeps them give back the strings of segment(). */
+  @Test
+  void rawColumnsAndTables() {
+    String[] texts = texts();
+    String[] regions = regions();
+    BatchResult r = engine.segmentBatch(texts, regions, BatchOptions.defaults());
+    assertEquals("", r.internationalFormats().get(0));
+    assertEquals("", r.regionTable().get(0));
+    assertEquals("", r.operatorTable().get(0));
+    assertTrue(r.regionTable().contains("CI") && r.regionTable().contains("001"));
+    assertTrue(r.operatorTable().contains("Orange"));
+    assertThrows(UnsupportedOperationException.class, () -> r.regionTable().set(1, "XX"));
+    assertThrows(UnsupportedOperationException.class, () -> r.operatorTable().add("X"));
+    int ok = 0;
+    for (int i = 0; i < texts.length; i++) {
+      if (!r.isOk(i)) {
+        assertEquals(0, r.regionIds().get(i));
+        assertEquals(0, r.operatorIds().get(i));
+        assertEquals(0L, r.nationalNumberValues().get(i));
+        assertEquals(0, r.leadingZeroCounts().get(i));
+        assertEquals(0, r.ndcLengths().get(i));
+        assertEquals(0, r.flagBits().get(i));
+        assertEquals("", r.extensions().get(i));
+        assertEquals("", r.internationalFormats().get(i));
+        continue;
+      }
+      ok++;
+      Segmentation s = engine.segment(texts[i], regions[i]);
+      assertEquals(s.region(), r.regionTable().get(r.regionIds().get(i)), texts[i]);
+      assertEquals(s.operatorName(), r.operatorTable().get(r.operatorIds().get(i)), texts[i]);
+      String national =
+          "0".repeat(r.leadingZeroCounts().get(i))
+              + (r.nationalNumberValues().get(i) == 0 ? "" : r.nationalNumberValues().get(i));
+      assertEquals(s.nationalNumber(), national, texts[i]);
+      assertEquals(s.ndc().length(), r.ndcLengths().get(i), texts[i]);
+      assertEquals(s.e164(), "+" + r.countryCodes().get(i) + national, texts[i]);
+    }
+    assertTrue(ok > texts.length / 2, "ok rows: " + ok);
+  }
+
+  /** Per-row regions in every spelling: a dictionary per chunk, answers as segment(). */
+  @Test
+  void perRowRegionsOfEveryKind() {
+    String[] choices = {"CI", "ci", "Ci", null, "", "ZZ", "XQ", "C\uD800", "FR", "001", "US"};
+    String[] base = {"0707123456", "+33 6 12 34 56 78", "06 12 34 56 78", "(650) 253-0000",
+        "00 225 07 07 12 34 56", "+800 1234 5678", "abc"};
+    int n = 3 * TextPacker.CHUNK_ROWS / 2;
+    String[] texts = new String[n];
+    String[] regions = new String[n];
+    Random rng = new Random(99);
+    for (int i = 0; i < n; i++) {
+      texts[i] = base[rng.nextInt(base.length)];
+      // Runs of one region, as real files have, and changes.
+      regions[i] = i > 0 && rng.nextInt(4) != 0 ? regions[i - 1] : choices[rng.nextInt(choices.length)];
+    }
+    BatchResult r = engine.segmentBatch(texts, regions, ALL);
+    for (int i = 0; i < n; i += 7) {
+      assertEquals(Rows.single(engine, texts[i], regions[i]), Rows.batch(r, i), i + ": " + texts[i] + " / " + regions[i]);
+    }
+    for (int i = TextPacker.CHUNK_ROWS - 5; i < TextPacker.CHUNK_ROWS + 5; i++) {
+      assertEquals(Rows.single(engine, texts[i], regions[i]), Rows.batch(r, i));
+    }
+  }
+
+  /** Long texts make chunks end before CHUNK_ROWS rows (a byte budget): rows stay in place. */
+  @Test
+  void chunksLimitedByBytes() {
+    String longText = "7".repeat(100_000); // TOO_LONG, 100,000 bytes packed
+    int n = 3 * (TextPacker.MAX_CHUNK_BYTES / longText.length() + 100);
+    String[] texts = new String[n];
+    for (int i = 0; i < n; i++) {
+      texts[i] = i % 3 == 0 ? longText : (i % 3 == 1 ? "0707123456" : "+33 6 12 34 56 78");
+    }
+    BatchResult r = engine.segmentBatch(texts, "CI", ALL);
+    assertEquals(n, r.size());
+    assertEquals(2, r.chunkCount());
+    for (int i = 0; i < n; i++) {
+      assertEquals(i % 3 == 0 ? ErrorCode.TOO_LONG : ErrorCode.OK, r.errorCode(i), "row " + i);
+      if (i % 3 != 0) {
+        assertEquals(i % 3 == 1 ? "+2250707123456" : "+33612345678", r.e164().get(i));
+        assertEquals(i % 3 == 1 ? "+225 07 07 12 3456" : "+33 6 12 34 56 78",
+            r.internationalFormats().get(i));
+      }
+    }
+    assertEquals(Rows.single(engine, longText, "CI"), Rows.batch(r, 0));
+  }
+
   @Test
   void fieldSelection() {
     String[] texts = {"0707123456", "abc", "+33 6 12 34 56 78"};
-    BatchResult none =
+    BatchResult none = engine.segmentBatch(texts, "CI");
+    assertEquals(EnumSet.noneOf(SegmentField.class), none.fields());
+    assertEquals(none.fields(), BatchOptions.defaults().withThreads(2).fields());
+    assertEquals(ALL.fields(), ALL.withThreads(3).fields());
+    BatchResult all = engine.segmentBatch(texts, "CI", ALL);
+    assertEquals(EnumSet.allOf(SegmentField.class), all.fields());
+    BatchResult some =
         engine.segmentBatch(
-            texts, "CI", BatchOptions.defaults().withFields(EnumSet.noneOf(SegmentField.class)));
-    BatchResult all = engine.segmentBatch(texts, "CI");
+            texts, "CI", BatchOptions.defaults().withFields(EnumSet.of(SegmentField.NATIONAL)));
     for (int i = 0; i < texts.length; i++) {
       assertEquals("", none.internationalFormats().get(i));
       assertEquals("", none.nationalFormats().get(i));
@@ -111,6 +248,11 @@ class BatchTest {
       assertEquals(all.ndcs().get(i), none.ndcs().get(i));
     }
     assertEquals("+225 07 07 12 3456", all.internationalFormats().get(0));
+    assertEquals("", some.internationalFormats().get(0));
+    assertEquals(all.nationalFormats().get(0), some.nationalFormats().get(0));
+    assertEquals("", some.rfc3966Formats().get(0));
+    assertEquals(engine.segment(texts[0], "CI", EnumSet.of(SegmentField.NATIONAL)),
+        some.segmentation(0));
   }
 
   @Test

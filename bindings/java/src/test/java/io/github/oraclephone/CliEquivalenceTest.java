@@ -60,7 +60,7 @@ class CliEquivalenceTest {
       }
       String[] texts = corpus.stream().map(Corpus.Entry::text).toArray(String[]::new);
       String[] regions = corpus.stream().map(Corpus.Entry::region).toArray(String[]::new);
-      BatchResult batch = engine.segmentBatch(texts, regions, BatchOptions.defaults());
+      BatchResult batch = engine.segmentBatch(texts, regions, BatchOptions.defaults().withAllFields());
       int compared = 0;
       Set<String> mismatches = new TreeSet<>();
       for (Map.Entry<String, List<Integer>> group : byRegion.entrySet()) {

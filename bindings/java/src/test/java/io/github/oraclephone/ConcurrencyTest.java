@@ -52,7 +52,7 @@ class ConcurrencyTest {
                 // Batch calls, some of them multi-threaded themselves.
                 BatchResult r =
                     engine.segmentBatch(
-                        texts, regions, BatchOptions.defaults().withThreads(1 + id % 3));
+                        texts, regions, BatchOptions.defaults().withAllFields().withThreads(1 + id % 3));
                 for (int i = 0; i < texts.length; i += 1 + id) {
                   assertEquals(expected.get(i), Rows.batch(r, i));
                   checked++;

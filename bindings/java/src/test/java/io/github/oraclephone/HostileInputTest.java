@@ -66,18 +66,24 @@ class HostileInputTest {
     BatchResult batch = engine.segmentBatch(new String[] {new String(sevens), "0707123456"}, "CI");
     assertEquals(ErrorCode.TOO_LONG, batch.errorCode(0));
     assertEquals("+2250707123456", batch.e164().get(1));
-    // Chunks too large to pack are passed string by string: same answers.
+    // Texts too large to pack are passed as strings, the others packed: same answers.
     String huge = new String(sevens);
-    String[] texts = {huge, null, huge, "0707123456", "\uD800"};
-    assertTrue(2L * huge.length() > Engine.MAX_PACKED_CHARS);
+    assertTrue(huge.length() > TextPacker.MAX_PACKED_CHARS);
+    String packable = huge.substring(0, TextPacker.MAX_PACKED_CHARS);
+    String hugeJunk = new String(junk);
+    String[] texts = {huge, null, huge, "0707123456", "\uD800", packable, hugeJunk};
+    String[] regions = {"CI", "CI", null, "CI", "CI", "CI", "CI"};
     BatchResult big =
-        engine.segmentBatch(
-            texts, new String[] {"CI", "CI", null, "CI", "CI"}, BatchOptions.defaults());
+        engine.segmentBatch(texts, regions, BatchOptions.defaults().withAllFields());
     assertEquals(ErrorCode.TOO_LONG, big.errorCode(0));
     assertEquals(ErrorCode.INVALID_ARGUMENT, big.errorCode(1));
     assertEquals(ErrorCode.TOO_LONG, big.errorCode(2));
     assertEquals("+2250707123456", big.e164().get(3));
     assertEquals(ErrorCode.NOT_A_NUMBER, big.errorCode(4));
+    assertEquals(ErrorCode.TOO_LONG, big.errorCode(5));
+    for (int i : new int[] {0, 2, 3, 4, 5, 6}) {
+      assertEquals(Rows.single(engine, texts[i], regions[i]), Rows.batch(big, i), "row " + i);
+    }
   }
 
   @Test

@@ -39,8 +39,9 @@ import java.util.logging.Logger;
  * possibility, E.164, national significant number, NDC split, the INTERNATIONAL / NATIONAL /
  * RFC3966 formats, portability and, when libphonenumber's carrier jar is on the class path,
  * the operator (Oracle always looks it up). The batch rows are timed twice: as the columns the
- * call returns (strings kept as UTF-8 bytes) and with every string column turned into Java
- * strings. A last pair leaves out the three formats on both sides.
+ * call returns (primitive columns; the formats as UTF-8 bytes) and with every string column
+ * turned into Java strings. The last rows leave out the three formats on both sides. Each
+ * ratio compares with libphonenumber doing the same work on as many threads.
  *
  * <pre>
  * java ... CompareLibphonenumber [--corpus=FILE] [--rows=N] [--seconds=S] [--threads=T]
@@ -181,14 +182,23 @@ public final class CompareLibphonenumber {
           threads,
           measureBatch(engine, threads, true),
           lpnN);
-      double[] lpnCore = measure(1, (f, t) -> libphonenumberSlice(f, t, false));
-      addRow(table, "libphonenumber Java, no formats", 1, lpnCore, lpnCore);
+      double[] lpnCore1 = measure(1, (f, t) -> libphonenumberSlice(f, t, false));
+      double[] lpnCoreN = measure(threads, (f, t) -> libphonenumberSlice(f, t, false));
+      addRow(table, "libphonenumber Java, no formats", 1, lpnCore1, lpnCore1);
+      addRow(table, "libphonenumber Java, no formats", threads, lpnCoreN, lpnCoreN);
+      BatchOptions noFormats = BatchOptions.defaults().withFields(NO_FIELDS);
       addRow(
           table,
           "Oracle segmentBatch(), no formats",
           1,
-          measureBatch(engine, BatchOptions.defaults().withFields(NO_FIELDS), false),
-          lpnCore);
+          measureBatch(engine, noFormats.withThreads(1), false),
+          lpnCore1);
+      addRow(
+          table,
+          "Oracle segmentBatch(), no formats",
+          threads,
+          measureBatch(engine, noFormats.withThreads(threads), false),
+          lpnCoreN);
       printTable(table);
       out.printf("%n(sink %d)%n", SINK.get() & 0xff);
     }
@@ -322,9 +332,12 @@ public final class CompareLibphonenumber {
     }
   }
 
-  /** As {@link #measure}, for one batch call over the whole corpus on {@code n} threads. */
+  /**
+   * As {@link #measure}, for one batch call over the whole corpus on {@code n} threads, every
+   * field (the formats included).
+   */
   private double[] measureBatch(Engine engine, int n, boolean materialize) throws Exception {
-    return measureBatch(engine, BatchOptions.defaults().withThreads(n), materialize);
+    return measureBatch(engine, BatchOptions.defaults().withAllFields().withThreads(n), materialize);
   }
 
   private double[] measureBatch(Engine engine, BatchOptions options, boolean materialize)

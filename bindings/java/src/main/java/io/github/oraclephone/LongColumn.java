@@ -1,0 +1,43 @@
+package io.github.oraclephone;
+
+import java.util.Objects;
+
+/**
+ * A read-only {@code long} column of a {@link BatchResult}.
+ *
+ * <p>Thread safety: immutable.
+ */
+public final class LongColumn {
+  /** Reads the value of a row (already checked to be in range). */
+  interface Cell {
+    long get(int row);
+  }
+
+  private final int size;
+  private final Cell cell;
+
+  LongColumn(int size, Cell cell) {
+    this.size = size;
+    this.cell = cell;
+  }
+
+  /** The number of rows. */
+  public int size() {
+    return size;
+  }
+
+  /** The value of row {@code row}. */
+  public long get(int row) {
+    Objects.checkIndex(row, size);
+    return cell.get(row);
+  }
+
+  /** The column as a new array. */
+  public long[] toArray() {
+    long[] out = new long[size];
+    for (int row = 0; row < size; row++) {
+      out[row] = cell.get(row);
+    }
+    return out;
+  }
+}

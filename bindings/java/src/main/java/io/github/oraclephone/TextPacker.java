@@ -1,0 +1,139 @@
+package io.github.oraclephone;
+
+import java.util.Arrays;
+
+/**
+ * Packs a chunk of a batch's texts for the native side: one {@code byte[]} of UTF-8 and an
+ * {@code int[]} of offsets (row {@code i} is {@code bytes[offsets[i], offsets[i + 1])}), so that
+ * the chunk crosses JNI in two array copies instead of one call per string.
+ *
+ * <p>The encoding is standard UTF-8 (not JNI's modified UTF-8): ASCII is copied byte for byte,
+ * a surrogate pair becomes one 4-byte sequence, and an unpaired surrogate becomes its 3-byte
+ * encoding, which is ill-formed UTF-8, so the engine rejects that row as {@link
+ * ErrorCode#NOT_A_NUMBER} (as {@code jni/utf16.cc} does for single calls) and the rest of the
+ * batch goes on. A null text, and a text longer than {@link #MAX_PACKED_CHARS}, is left empty
+ * and listed as a special row, with the text itself (null or the string) handed over apart.
+ *
+ * <p>Thread safety: none; each thread uses its own (the buffers are reused between chunks).
+ */
+final class TextPacker {
+  /** Rows per chunk (one native call). */
+  static final int CHUNK_ROWS = 1 << 16;
+  /** A chunk stops growing past this many bytes of UTF-8 (unless it has a single row). */
+  static final int MAX_CHUNK_BYTES = 1 << 26;
+  /** Longer texts are passed as strings (the engine reads at most 250 characters anyway). */
+  static final int MAX_PACKED_CHARS = 1 << 22;
+
+  private static final int KEEP_BYTES = 1 << 24;
+
+  byte[] bytes = new byte[1 << 16];
+  int[] offsets = new int[CHUNK_ROWS + 1];
+  private char[] chars = new char[256];
+  private int[] specialRows = new int[16];
+  private String[] specialTexts = new String[16];
+  private int specialCount;
+
+  /**
+   * Packs {@code texts[from, end)} for the largest {@code end} within the chunk limits and
+   * returns {@code end} ({@code > from} when {@code from < texts.length}).
+   */
+  int pack(String[] texts, int from) {
+    final int last = (int) Math.min((long) from + CHUNK_ROWS, texts.length);
+    specialCount = 0;
+    int pos = 0;
+    int row = from;
+    offsets[0] = 0;
+    for (; row < last; row++) {
+      String s = texts[row];
+      if (s == null || s.length() > MAX_PACKED_CHARS) {
+        addSpecial(row - from, s);
+      } else {
+        int worst = 3 * s.length();
+        if (pos + worst > MAX_CHUNK_BYTES && row > from) {
+          break;
+        }
+        pos = encode(s, pos);
+      }
+      offsets[row - from + 1] = pos;
+    }
+    return row;
+  }
+
+  /** The rows of the last chunk left empty, or null. */
+  int[] specialRows() {
+    return specialCount == 0 ? null : Arrays.copyOf(specialRows, specialCount);
+  }
+
+  /** Their texts (null for a null text), or null. */
+  String[] specialTexts() {
+    return specialCount == 0 ? null : Arrays.copyOf(specialTexts, specialCount);
+  }
+
+  /** Drops buffers a huge chunk made grow, and the references to its texts. */
+  void trim() {
+    if (bytes.length > KEEP_BYTES) {
+      bytes = new byte[1 << 16];
+    }
+    if (chars.length > KEEP_BYTES) {
+      chars = new char[256];
+    }
+    Arrays.fill(specialTexts, 0, specialCount, null);
+    specialCount = 0;
+  }
+
+  private void addSpecial(int row, String text) {
+    if (specialCount == specialRows.length) {
+      specialRows = Arrays.copyOf(specialRows, 2 * specialCount);
+      specialTexts = Arrays.copyOf(specialTexts, 2 * specialCount);
+    }
+    specialRows[specialCount] = row;
+    specialTexts[specialCount] = text;
+    specialCount++;
+  }
+
+  /** Appends the UTF-8 of {@code s} at {@code pos}; returns the new end. */
+  private int encode(String s, int pos) {
+    final int n = s.length();
+    if (pos + 3 * n > bytes.length) {
+      bytes = Arrays.copyOf(bytes, Math.max(pos + 3 * n, 2 * bytes.length));
+    }
+    if (n > chars.length) {
+      chars = new char[Math.max(n, 2 * chars.length)];
+    }
+    final char[] c = chars;
+    final byte[] b = bytes;
+    s.getChars(0, n, c, 0);
+    int k = 0;
+    // ASCII, the common case: one byte per character.
+    for (; k < n; k++) {
+      char ch = c[k];
+      if (ch >= 0x80) {
+        break;
+      }
+      b[pos++] = (byte) ch;
+    }
+    for (; k < n; k++) {
+      char ch = c[k];
+      if (ch < 0x80) {
+        b[pos++] = (byte) ch;
+      } else if (ch < 0x800) {
+        b[pos++] = (byte) (0xC0 | (ch >> 6));
+        b[pos++] = (byte) (0x80 | (ch & 0x3F));
+      } else if (Character.isHighSurrogate(ch)
+          && k + 1 < n
+          && Character.isLowSurrogate(c[k + 1])) {
+        int cp = Character.toCodePoint(ch, c[++k]);
+        b[pos++] = (byte) (0xF0 | (cp >> 18));
+        b[pos++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+        b[pos++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+        b[pos++] = (byte) (0x80 | (cp & 0x3F));
+      } else {
+        // Three bytes; for an unpaired surrogate (0xD800-0xDFFF) that is ill-formed UTF-8.
+        b[pos++] = (byte) (0xE0 | (ch >> 12));
+        b[pos++] = (byte) (0x80 | ((ch >> 6) & 0x3F));
+        b[pos++] = (byte) (0x80 | (ch & 0x3F));
+      }
+    }
+    return pos;
+  }
+}
