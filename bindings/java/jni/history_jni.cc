@@ -126,7 +126,7 @@ HistoryQuery QueryFromFlat(JNIEnv* env, jobjectArray jquery) {
 
 jlong OpenStore(JNIEnv* env, jclass, jstring jurl, jobjectArray jkv) {
   return Guarded(env, jlong{0}, [&] {
-    std::string url = ReadString(env, jurl, "url");
+    std::string url = ReadPath(env, jurl, "url");
     std::vector<std::string> kv = ReadStringArray(env, jkv, "option");
     HistoryOptions o;
     for (size_t i = 0; i + 1 < kv.size(); i += 2) {
@@ -292,7 +292,7 @@ std::vector<Recipient> RecipientsFromFlat(const std::vector<std::string>& v) {
 jobjectArray ReadRecipients(JNIEnv* env, jclass, jstring path, jstring text) {
   return Guarded(env, jobjectArray{nullptr}, [&] {
     std::vector<Recipient> r =
-        path != nullptr ? ValueOrThrow(ReadRecipientsFile(ReadString(env, path, "path")))
+        path != nullptr ? ValueOrThrow(ReadRecipientsFile(ReadPath(env, path, "path")))
                         : ValueOrThrow(ParseRecipients(ReadString(env, text, "text")));
     std::vector<std::string> out;
     AppendRecipients(r, &out);
@@ -317,7 +317,7 @@ void SaveSegment(JNIEnv* env, jclass, jlong h, jstring name, jobjectArray number
     SavedSegment s;
     s.name = ReadString(env, name, "name");
     s.numbers = ReadStringArray(env, numbers, "number");
-    s.filter.source_path = ReadOptionalString(env, source_path);
+    if (source_path != nullptr) s.filter.source_path = ReadPath(env, source_path, "source path");
     s.filter.regions = ReadStringArray(env, regions, "region");
     s.filter.operators = ReadStringArray(env, operators, "operator");
     s.filter.number_types = ReadStringArray(env, types, "number type");
@@ -503,7 +503,7 @@ jlong Export(JNIEnv* env, jclass, jlong h, jobjectArray query, jstring path,
     HistoryStore& store = StoreFromHandle(h);
     HistoryQuery q = QueryFromFlat(env, query);
     std::unique_ptr<RowWriter> writer =
-        ValueOrThrow(OpenRowWriter(ReadString(env, path, "path")));
+        ValueOrThrow(OpenRowWriter(ReadPath(env, path, "path")));
     int64_t rows = ValueOrThrow(events == JNI_TRUE ? ExportEvents(store, q, *writer)
                                                    : ExportMessages(store, q, *writer));
     OkOrThrow(writer->Close());

@@ -385,7 +385,7 @@ jlong CreateOrange(JNIEnv* env, jclass, jobjectArray jkv) {
 // validated; {key, value...}.
 jobjectArray LoadOrangeOptions(JNIEnv* env, jclass, jstring path) {
   return Guarded(env, jobjectArray{nullptr}, [&] {
-    Result<OrangeSmsOptions> o = LoadOrangeSmsOptions(ReadOptionalString(env, path));
+    Result<OrangeSmsOptions> o = LoadOrangeSmsOptions(ReadPath(env, path, "path"));
     if (!o.ok()) ThrowStatus(o.status());
     return NewStringArray(env, OrangeOptionsToFlat(*o));
   });

@@ -146,6 +146,32 @@ std::string ReadOptionalString(JNIEnv* env, jstring s) {
   return out;
 }
 
+std::string ReadPath(JNIEnv* env, jstring s, const char* what) {
+  if (s == nullptr) ThrowNull(what);
+  const jsize n = env->GetStringLength(s);
+  CheckJava(env);
+  std::vector<jchar> utf16(static_cast<size_t>(n));
+  if (n > 0) {
+    env->GetStringRegion(s, 0, n, utf16.data());
+    CheckJava(env);
+  }
+  for (size_t i = 0; i < utf16.size(); ++i) {
+    const jchar c = utf16[i];
+    const bool high = c >= 0xD800 && c <= 0xDBFF;
+    const bool low = c >= 0xDC00 && c <= 0xDFFF;
+    if (high && i + 1 < utf16.size() && utf16[i + 1] >= 0xDC00 &&
+        utf16[i + 1] <= 0xDFFF) {
+      ++i;
+    } else if (high || low) {
+      ThrowStatus(Status::InvalidArgument(
+          std::string(what) + ": unpaired surrogate at index " + std::to_string(i)));
+    }
+  }
+  std::string out;
+  AppendUtf16AsUtf8(reinterpret_cast<const uint16_t*>(utf16.data()), utf16.size(), &out);
+  return out;
+}
+
 std::string ReadString(JNIEnv* env, jstring s, const char* what) {
   if (s == nullptr) ThrowNull(what);
   return ReadOptionalString(env, s);

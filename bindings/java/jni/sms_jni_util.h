@@ -104,6 +104,9 @@ void GuardedVoid(JNIEnv* env, F&& body) noexcept {
 // null; ReadOptionalString gives "" for null.
 std::string ReadString(JNIEnv* env, jstring s, const char* what);
 std::string ReadOptionalString(JNIEnv* env, jstring s);
+// As ReadString, for a file path or URL: an unpaired surrogate (which has no
+// file-system spelling) is an OracleException INVALID_ARGUMENT naming `what`.
+std::string ReadPath(JNIEnv* env, jstring s, const char* what);
 // The elements of a String[] (null elements are "" unless `what` is set,
 // then NullPointerException). A null array is an empty vector.
 std::vector<std::string> ReadStringArray(JNIEnv* env, jobjectArray array,

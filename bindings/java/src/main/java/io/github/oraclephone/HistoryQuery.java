@@ -27,6 +27,7 @@ public final class HistoryQuery {
   private final long toUnixMs;
   private final int limit;
   private final String cursor;
+  private final String kind;
 
   private HistoryQuery(Builder b) {
     number = b.number;
@@ -38,6 +39,7 @@ public final class HistoryQuery {
     toUnixMs = b.toUnixMs;
     limit = b.limit;
     cursor = b.cursor;
+    kind = b.kind;
   }
 
   /** No filter, 100 per page. */
@@ -61,12 +63,22 @@ public final class HistoryQuery {
     b.toUnixMs = toUnixMs;
     b.limit = limit;
     b.cursor = cursor;
+    b.kind = kind;
     return b;
   }
 
   /** This query for the page after {@code page}. */
   public HistoryQuery next(Page<?> page) {
     return toBuilder().cursor(page.nextCursor()).build();
+  }
+
+  /** The event kind filter ("" for any). */
+  public String kind() {
+    return kind;
+  }
+
+  public int limit() {
+    return limit;
   }
 
   String[] toFlat() {
@@ -85,7 +97,7 @@ public final class HistoryQuery {
 
   @Override
   public String toString() {
-    return "HistoryQuery" + java.util.Arrays.toString(toFlat());
+    return "HistoryQuery" + java.util.Arrays.toString(toFlat()) + (kind.isEmpty() ? "" : " kind=" + kind);
   }
 
   /** Builds a {@link HistoryQuery}; not thread-safe. */
@@ -99,6 +111,7 @@ public final class HistoryQuery {
     private long toUnixMs;
     private int limit = 100;
     private String cursor = "";
+    private String kind = "";
 
     private Builder() {}
 
@@ -161,6 +174,16 @@ public final class HistoryQuery {
     /** The previous page's {@link Page#nextCursor()}; "" for the first page. */
     public Builder cursor(String v) {
       cursor = Objects.requireNonNull(v, "cursor");
+      return this;
+    }
+
+    /**
+     * Events only: their kind ("message", "job", "receipt", or a host's own). The store has no
+     * index on it: {@link HistoryStore#queryEvents} reads the store's pages and keeps the
+     * matching events, so a page may hold more or fewer than {@code limit} of them.
+     */
+    public Builder kind(String v) {
+      kind = Objects.requireNonNull(v, "kind");
       return this;
     }
 
