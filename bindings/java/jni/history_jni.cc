@@ -511,6 +511,93 @@ jlong Export(JNIEnv* env, jclass, jlong h, jobjectArray query, jstring path,
   });
 }
 
+// messages: (recipient, text, encoding, segments, region, operator)...
+// Returns {inserted, duplicates}.
+jlongArray EnqueueMessages(JNIEnv* env, jclass, jlong h, jlong campaign,
+                           jobjectArray messages, jlong now) {
+  return Guarded(env, jlongArray{nullptr}, [&] {
+    std::vector<std::string> flat = ReadStringArray(env, messages, "message field");
+    if (flat.size() % 6 != 0) ThrowIllegalArgument("bad messages");
+    std::vector<NewMessage> v;
+    v.reserve(flat.size() / 6);
+    for (size_t i = 0; i < flat.size(); i += 6) {
+      NewMessage m;
+      m.recipient = flat[i];
+      m.text = flat[i + 1];
+      m.encoding = flat[i + 2];
+      m.segments = static_cast<int>(ParseInt64("segments", flat[i + 3]));
+      m.region = flat[i + 4];
+      m.operator_name = flat[i + 5];
+      v.push_back(std::move(m));
+    }
+    EnqueueStats stats =
+        ValueOrThrow(StoreFromHandle(h).EnqueueMessages(campaign, v, now));
+    return NewLongArray(env, {stats.inserted, stats.duplicates});
+  });
+}
+
+jobjectArray ClaimMessages(JNIEnv* env, jclass, jlong h, jlong campaign,
+                           jstring worker, jint limit, jlong lease_ms, jlong now) {
+  return Guarded(env, jobjectArray{nullptr}, [&] {
+    ClaimRequest r;
+    r.campaign_id = campaign;
+    r.worker_id = ReadString(env, worker, "workerId");
+    r.limit = limit;
+    r.lease = std::chrono::milliseconds(lease_ms);
+    r.now_unix_ms = now;
+    std::vector<std::string> out;
+    for (const MessageRecord& m : ValueOrThrow(StoreFromHandle(h).ClaimMessages(r))) {
+      AppendMessage(m, &out);
+    }
+    return NewStringArray(env, out);
+  });
+}
+
+void MarkSending(JNIEnv* env, jclass, jlong h, jlong id, jstring worker, jlong now) {
+  GuardedVoid(env, [&] {
+    OkOrThrow(StoreFromHandle(h).MarkSending(id, ReadString(env, worker, "workerId"), now));
+  });
+}
+
+void RecordSendResult(JNIEnv* env, jclass, jlong h, jlong id, jstring worker,
+                      jobjectArray result, jlong now) {
+  GuardedVoid(env, [&] {
+    OkOrThrow(StoreFromHandle(h).RecordSendResult(
+        id, ReadString(env, worker, "workerId"),
+        ResultFromFlat(ReadStringArray(env, result, "result field")), now));
+  });
+}
+
+jlong ReleaseClaims(JNIEnv* env, jclass, jlong h, jstring worker, jlong now) {
+  return Guarded(env, jlong{0}, [&] {
+    return static_cast<jlong>(ValueOrThrow(
+        StoreFromHandle(h).ReleaseClaims(ReadString(env, worker, "workerId"), now)));
+  });
+}
+
+// Object[5]: String[] {name, source_path, created_at}, String[] numbers,
+// regions, operators, number types.
+jobjectArray GetSegment(JNIEnv* env, jclass, jlong h, jstring name) {
+  return Guarded(env, jobjectArray{nullptr}, [&] {
+    SavedSegment s =
+        ValueOrThrow(StoreFromHandle(h).GetSegment(ReadString(env, name, "name")));
+    jobjectArray out = env->NewObjectArray(5, Classes().object, nullptr);
+    if (out == nullptr) throw JavaExceptionPending{};
+    const std::vector<std::string> head = {s.name, s.filter.source_path,
+                                           Str(s.created_at_unix_ms)};
+    const std::vector<std::string>* parts[] = {&head, &s.numbers, &s.filter.regions,
+                                               &s.filter.operators,
+                                               &s.filter.number_types};
+    for (int i = 0; i < 5; ++i) {
+      jobjectArray a = NewStringArray(env, *parts[i]);
+      env->SetObjectArrayElement(out, i, a);
+      env->DeleteLocalRef(a);
+      CheckJava(env);
+    }
+    return out;
+  });
+}
+
 // ------------------------------------------------------------------ dispatcher
 
 struct DispatcherBox {
@@ -640,6 +727,12 @@ const JNINativeMethod kHistoryMethods[] = {
     ORACLE_JNI_METHOD("removeOptOut", "(J" S ")V", RemoveOptOut),
     ORACLE_JNI_METHOD("isOptedOut", "(J" S ")Z", IsOptedOut),
     ORACLE_JNI_METHOD("export", "(J" SA S "Z)J", Export),
+    ORACLE_JNI_METHOD("enqueueMessages", "(JJ" SA "J)[J", EnqueueMessages),
+    ORACLE_JNI_METHOD("claimMessages", "(JJ" S "IJJ)" SA, ClaimMessages),
+    ORACLE_JNI_METHOD("markSending", "(JJ" S "J)V", MarkSending),
+    ORACLE_JNI_METHOD("recordSendResult", "(JJ" S SA "J)V", RecordSendResult),
+    ORACLE_JNI_METHOD("releaseClaims", "(J" S "J)J", ReleaseClaims),
+    ORACLE_JNI_METHOD("getSegment", "(J" S ")[Ljava/lang/Object;", GetSegment),
     ORACLE_JNI_METHOD("createDispatcher",
                       "(JJLio/github/oraclephone/SmsTransport;" S SA ")J",
                       CreateDispatcher),

@@ -109,6 +109,20 @@ final class HistoryNatives {
 
   static native long export(long handle, String[] query, String path, boolean events);
 
+  static native long[] enqueueMessages(long handle, long campaignId, String[] messages, long now);
+
+  static native String[] claimMessages(
+      long handle, long campaignId, String workerId, int limit, long leaseMs, long now);
+
+  static native void markSending(long handle, long messageId, String workerId, long now);
+
+  static native void recordSendResult(
+      long handle, long messageId, String workerId, String[] result, long now);
+
+  static native long releaseClaims(long handle, String workerId, long now);
+
+  static native Object[] getSegment(long handle, String name);
+
   static native long createDispatcher(
       long storeHandle,
       long transportHandle,

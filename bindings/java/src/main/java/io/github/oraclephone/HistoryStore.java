@@ -237,7 +237,96 @@ public final class HistoryStore implements AutoCloseable {
     return java.util.Collections.unmodifiableMap(out);
   }
 
+  // ---------------------------------------------------------------- the outbox, by hand
+  //
+  // What a Dispatcher does, for hosts that drive the outbox themselves (see oracle/history.h).
+
+  /**
+   * Adds messages to a campaign's outbox in one transaction; idempotent per (campaign,
+   * recipient). Returns {inserted, duplicates}.
+   *
+   * @throws OracleException {@link ErrorCode#INVALID_ARGUMENT} (nothing written) when a
+   *     recipient is not E.164
+   */
+  public long[] enqueueMessages(long campaignId, List<NewMessage> messages) {
+    Objects.requireNonNull(messages, "messages");
+    String[] flat = new String[messages.size() * 6];
+    for (int i = 0; i < messages.size(); i++) {
+      NewMessage m = Objects.requireNonNull(messages.get(i), "message");
+      flat[6 * i] = m.recipient();
+      flat[6 * i + 1] = m.text();
+      flat[6 * i + 2] = m.encoding();
+      flat[6 * i + 3] = Integer.toString(m.segments());
+      flat[6 * i + 4] = m.region();
+      flat[6 * i + 5] = m.operatorName();
+    }
+    long now = now();
+    return call(h -> HistoryNatives.enqueueMessages(h, campaignId, flat, now));
+  }
+
+  /**
+   * Leases up to {@code limit} queued messages of running campaigns ({@code campaignId} 0:
+   * any) to {@code workerId} for {@code lease}; opted-out recipients become opted out instead.
+   */
+  public List<MessageRecord> claimMessages(
+      long campaignId, String workerId, int limit, java.time.Duration lease) {
+    Objects.requireNonNull(workerId, "workerId");
+    long leaseMs = Objects.requireNonNull(lease, "lease").toMillis();
+    long now = now();
+    String[] v =
+        call(h -> HistoryNatives.claimMessages(h, campaignId, workerId, limit, leaseMs, now));
+    List<MessageRecord> out = new ArrayList<>();
+    for (int i = 0; i + HistoryNatives.MESSAGE_FIELDS <= v.length;
+        i += HistoryNatives.MESSAGE_FIELDS) {
+      out.add(MessageRecord.fromFlat(v, i));
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * Claimed to sending, durably, before the transport is called.
+   *
+   * @throws OracleException {@link ErrorCode#FAILED_PRECONDITION} when the lease was lost: do
+   *     not send
+   */
+  public void markSending(long messageId, String workerId) {
+    Objects.requireNonNull(workerId, "workerId");
+    long now = now();
+    run(h -> HistoryNatives.markSending(h, messageId, workerId, now));
+  }
+
+  /** Records a transport's outcome for a message in sending leased by {@code workerId}. */
+  public void recordSendResult(long messageId, String workerId, SendResult result) {
+    Objects.requireNonNull(workerId, "workerId");
+    String[] flat = new String[SmsNatives.RESULT_FIELDS];
+    SmsNatives.putResult(Objects.requireNonNull(result, "result"), flat, 0);
+    long now = now();
+    run(h -> HistoryNatives.recordSendResult(h, messageId, workerId, flat, now));
+  }
+
+  /** Puts the claimed messages of {@code workerId} back in the queue; returns how many. */
+  public long releaseClaims(String workerId) {
+    Objects.requireNonNull(workerId, "workerId");
+    long now = now();
+    return call(h -> HistoryNatives.releaseClaims(h, workerId, now));
+  }
+
   // ---------------------------------------------------------------- segments
+
+  /** @throws OracleException {@link ErrorCode#NOT_FOUND} when absent */
+  public SavedSegment getSegment(String name) {
+    Objects.requireNonNull(name, "name");
+    Object[] r = call(h -> HistoryNatives.getSegment(h, name));
+    String[] head = (String[]) r[0];
+    return new SavedSegment(
+        head[0],
+        List.of((String[]) r[1]),
+        head[1],
+        List.of((String[]) r[2]),
+        List.of((String[]) r[3]),
+        List.of((String[]) r[4]),
+        Long.parseLong(head[2]));
+  }
 
   /** Saves (or replaces) a named list of E.164 numbers. */
   public void saveSegment(String name, List<String> numbers) {

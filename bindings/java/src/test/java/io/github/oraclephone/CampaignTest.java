@@ -426,6 +426,66 @@ class CampaignTest {
     }
   }
 
+  @ParameterizedTest
+  @MethodSource("backends")
+  @Timeout(120)
+  void outboxByHandAndSavedSegments(String backend) {
+    List<String> good = numbers(6, System.nanoTime());
+    try (HistoryStore store = HistoryStore.open(Stores.url(backend, dir));
+        SandboxTransport sandbox = SandboxTransport.create()) {
+      String segment = Stores.unique("seg");
+      store.saveSegment(segment, good.subList(0, 3));
+      assertTrue(store.listSegments().contains(segment));
+      SavedSegment saved = store.getSegment(segment);
+      assertEquals(good.subList(0, 3), saved.numbers());
+      assertEquals("", saved.sourcePath());
+      List<Recipient> fromSegment = store.segmentRecipients(segment);
+      assertEquals(3, fromSegment.size());
+
+      CampaignCreated c = store.createCampaign(engine,
+          CampaignRequest.builder(Stores.unique("hand"), "hello").recipients(fromSegment)
+              .source("segment:" + segment).build());
+      assertEquals(3, c.enqueued());
+      long[] stats = store.enqueueMessages(c.campaignId(), List.of(
+          NewMessage.of(good.get(3), "à bientôt"), NewMessage.of(good.get(4), "x"),
+          NewMessage.of(good.get(0), "dup")));
+      assertEquals(2, stats[0]);
+      assertEquals(1, stats[1]);
+      OracleException notE164 = assertThrows(OracleException.class,
+          () -> store.enqueueMessages(c.campaignId(), List.of(NewMessage.of("0707", "x"))));
+      assertEquals(ErrorCode.INVALID_ARGUMENT, notE164.code());
+
+      store.setCampaignState(c.campaignId(), CampaignState.RUNNING);
+      List<MessageRecord> claimed =
+          store.claimMessages(c.campaignId(), "worker-a", 10, Duration.ofMinutes(1));
+      assertEquals(5, claimed.size());
+      assertTrue(claimed.stream().allMatch(m -> m.state() == MessageState.CLAIMED));
+      assertTrue(store.claimMessages(c.campaignId(), "worker-b", 10, Duration.ofMinutes(1))
+          .isEmpty());
+      MessageRecord first = claimed.get(0);
+      OracleException notMine = assertThrows(OracleException.class,
+          () -> store.markSending(first.id(), "worker-b"));
+      assertEquals(ErrorCode.FAILED_PRECONDITION, notMine.code());
+      for (MessageRecord m : claimed.subList(0, 3)) {
+        store.markSending(m.id(), "worker-a");
+        SendResult r = sandbox.send(SmsMessage.of(m.recipient(), m.text()));
+        store.recordSendResult(m.id(), "worker-a", r);
+      }
+      assertEquals(2, store.releaseClaims("worker-a"));
+      Map<MessageState, Long> status = store.campaignStatus(c.campaignId());
+      assertEquals(3L, status.get(MessageState.SENT));
+      assertEquals(2L, status.get(MessageState.QUEUED));
+      assertEquals(3, sandbox.sentCount());
+      MessageRecord ucs2 = store.queryMessages(
+          HistoryQuery.builder().number(good.get(3)).build()).items().get(0);
+      assertEquals("UCS-2", ucs2.encoding());
+
+      store.deleteSegment(segment);
+      OracleException gone = assertThrows(OracleException.class, () -> store.getSegment(segment));
+      assertEquals(ErrorCode.NOT_FOUND, gone.code());
+    }
+  }
+
   @Test
   void badInputAndClose() {
     HistoryStore store = HistoryStore.open("sqlite::memory:");
