@@ -53,7 +53,11 @@ public final class Sms {
     for (int i = 0; i < forcedText.length; i++) {
       forcing.add(
           new SmsAnalysis.ForcingChar(
-              (int) forced[3 * i], forcedText[i], forced[3 * i + 1], forced[3 * i + 2]));
+              (int) forced[3 * i],
+              forcedText[i],
+              forced[3 * i + 1],
+              forced[3 * i + 2],
+              text.offsetByCodePoints(0, (int) forced[3 * i + 2])));
     }
     long[] subs = (long[]) r[6];
     String[] subText = (String[]) r[7];
@@ -65,7 +69,8 @@ public final class Sms {
               subText[2 * i],
               subText[2 * i + 1],
               subs[3 * i + 1],
-              subs[3 * i + 2]));
+              subs[3 * i + 2],
+              text.offsetByCodePoints(0, (int) subs[3 * i + 2])));
     }
     return new SmsAnalysis(
         SmsEncoding.fromDisplayName(head[0]),

@@ -53,8 +53,10 @@ public record SmsAnalysis(
    * @param text the character as a string
    * @param byteOffset offset of its first byte in the UTF-8 form of the input
    * @param charIndex its index in code points in the input
+   * @param index its index in the input {@code String} (UTF-16 units), for {@code substring}
    */
-  public record ForcingChar(int codePoint, String text, long byteOffset, long charIndex) {}
+  public record ForcingChar(
+      int codePoint, String text, long byteOffset, long charIndex, int index) {}
 
   /**
    * One replacement made by the smart mode.
@@ -64,7 +66,8 @@ public record SmsAnalysis(
    * @param to its replacement ("" when removed)
    * @param byteOffset offset of its first byte in the UTF-8 form of the input
    * @param charIndex its index in code points in the input
+   * @param index its index in the input {@code String} (UTF-16 units)
    */
   public record Substitution(
-      int codePoint, String from, String to, long byteOffset, long charIndex) {}
+      int codePoint, String from, String to, long byteOffset, long charIndex, int index) {}
 }

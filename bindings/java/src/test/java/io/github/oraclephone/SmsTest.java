@@ -73,6 +73,13 @@ class SmsTest {
     assertEquals(4, a.characters());
     assertEquals(5, a.units());
     assertEquals(0x1F600, a.ucs2ForcedBy().get(0).codePoint());
+    assertEquals(3, a.ucs2ForcedBy().get(0).index());
+    // After a surrogate pair, code point and UTF-16 indexes differ.
+    SmsAnalysis b = Sms.analyze(smile + "ê");
+    assertEquals(1, b.ucs2ForcedBy().get(1).charIndex());
+    assertEquals(2, b.ucs2ForcedBy().get(1).index());
+    assertEquals("ê", (smile + "ê").substring(b.ucs2ForcedBy().get(1).index(),
+        b.ucs2ForcedBy().get(1).index() + 1));
     assertEquals(smile, a.ucs2ForcedBy().get(0).text());
   }
 
