@@ -185,6 +185,15 @@ class JavaTransport final : public SmsTransport {
   std::string name_;
 };
 
+// A global reference released (from whatever thread) when destroyed.
+struct GlobalRef {
+  jobject obj = nullptr;
+  ~GlobalRef() {
+    JNIEnv* env = AttachedEnv(Classes().vm);
+    if (env != nullptr && obj != nullptr) env->DeleteGlobalRef(obj);
+  }
+};
+
 // ---------------------------------------------------------------------------
 // Encoding and templates.
 
@@ -283,7 +292,7 @@ jlong Box(std::unique_ptr<TransportBox> box) {
 }
 
 // Options as {key, value, key, value...}.
-jlong CreateSandbox(JNIEnv* env, jclass, jobjectArray jkv) {
+jlong CreateSandbox(JNIEnv* env, jclass, jobjectArray jkv, jobject on_receipt) {
   return Guarded(env, jlong{0}, [&] {
     std::vector<std::string> kv = ReadStringArray(env, jkv, "option");
     SandboxTransportOptions o;
@@ -306,6 +315,14 @@ jlong CreateSandbox(JNIEnv* env, jclass, jobjectArray jkv) {
       else if (k == "journal_path") o.journal_path = v;
       else if (k == "journal_fsync") o.journal_fsync = ParseBool(k, v);
       else ThrowStatus(Status::InvalidArgument("unknown sandbox option " + k));
+    }
+    if (on_receipt != nullptr) {
+      auto consumer = MakeJavaConsumer(env, on_receipt);
+      o.on_receipt = [consumer](const DeliveryReceipt& r) {
+        std::vector<std::string> flat;
+        AppendReceipt(r, &flat);
+        consumer(flat);
+      };
     }
     Result<std::unique_ptr<SandboxTransport>> t = SandboxTransport::Make(o);
     if (!t.ok()) ThrowStatus(t.status());
@@ -369,10 +386,15 @@ OrangeSmsOptions OrangeOptionsFromFlat(JNIEnv* env, jobjectArray jkv) {
   return o;
 }
 
-jlong CreateOrange(JNIEnv* env, jclass, jobjectArray jkv) {
+jlong CreateOrange(JNIEnv* env, jclass, jobjectArray jkv, jobject log) {
   return Guarded(env, jlong{0}, [&] {
+    OrangeSmsOptions o = OrangeOptionsFromFlat(env, jkv);
+    if (log != nullptr) {
+      auto consumer = MakeJavaConsumer(env, log);
+      o.log = [consumer](std::string_view line) { consumer({std::string(line)}); };
+    }
     Result<std::unique_ptr<OrangeSmsTransport>> t =
-        OrangeSmsTransport::Make(OrangeOptionsFromFlat(env, jkv));
+        OrangeSmsTransport::Make(std::move(o));
     if (!t.ok()) ThrowStatus(t.status());
     auto box = std::make_unique<TransportBox>();
     box->orange = t->get();
@@ -585,8 +607,10 @@ const JNINativeMethod kSmsMethods[] = {
                       "(Ljava/lang/String;[Ljava/lang/String;[Ljava/lang/String;)"
                       "Ljava/lang/String;",
                       RenderTemplate),
-    ORACLE_JNI_METHOD("createSandbox", "([Ljava/lang/String;)J", CreateSandbox),
-    ORACLE_JNI_METHOD("createOrange", "([Ljava/lang/String;)J", CreateOrange),
+    ORACLE_JNI_METHOD("createSandbox", "([Ljava/lang/String;Ljava/util/function/Consumer;)J",
+                      CreateSandbox),
+    ORACLE_JNI_METHOD("createOrange", "([Ljava/lang/String;Ljava/util/function/Consumer;)J",
+                      CreateOrange),
     ORACLE_JNI_METHOD("loadOrangeOptions", "(Ljava/lang/String;)[Ljava/lang/String;",
                       LoadOrangeOptions),
     ORACLE_JNI_METHOD("validateOrangeOptions", "([Ljava/lang/String;)V",
@@ -622,6 +646,28 @@ const JNINativeMethod kSmsMethods[] = {
 #undef ORACLE_JNI_METHOD
 
 }  // namespace
+
+std::function<void(const std::vector<std::string>&)> MakeJavaConsumer(
+    JNIEnv* env, jobject consumer) {
+  auto ref = std::make_shared<GlobalRef>();
+  ref->obj = env->NewGlobalRef(consumer);
+  if (ref->obj == nullptr) throw JavaExceptionPending{};
+  return [ref](const std::vector<std::string>& values) {
+    JNIEnv* e = AttachedEnv(Classes().vm);
+    if (e == nullptr || e->PushLocalFrame(8) != JNI_OK) {
+      if (e != nullptr) e->ExceptionClear();
+      return;  // the JVM is going away or out of memory: nothing to call
+    }
+    try {
+      jobjectArray array = NewStringArray(e, values);
+      e->CallStaticVoidMethod(Classes().sms_natives, Classes().upcall_accept,
+                              ref->obj, array);
+    } catch (...) {
+    }
+    e->ExceptionClear();  // upcallAccept never throws; an OOM building the array
+    e->PopLocalFrame(nullptr);
+  };
+}
 
 std::unique_ptr<SmsTransport> MakeJavaTransport(JNIEnv* env, jobject transport,
                                                 std::string name) {

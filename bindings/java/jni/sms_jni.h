@@ -7,6 +7,7 @@
 
 #include <jni.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -40,6 +41,13 @@ TransportBox& TransportFromHandle(jlong handle);
 // (JNI_UNAVAILABLE).
 std::unique_ptr<SmsTransport> MakeJavaTransport(JNIEnv* env, jobject transport,
                                                 std::string name);
+
+// A callable that hands string values to a Java
+// java.util.function.Consumer<String[]> from any thread (attached as
+// needed), through SmsNatives.upcallAccept. Holds a global reference to the
+// consumer, released when the last copy of the callable is destroyed.
+std::function<void(const std::vector<std::string>&)> MakeJavaConsumer(
+    JNIEnv* env, jobject consumer);
 
 // Flat layouts (the same in SmsNatives.java):
 //   message  {to, text, sender_address, sender_name, client_ref}

@@ -50,7 +50,11 @@ bool Resolve(JNIEnv* env) {
       g_ext.sms_natives, "upcallSend",
       "(Lio/github/oraclephone/SmsTransport;[Ljava/lang/String;)"
       "[Ljava/lang/String;");
-  return g_ext.upcall_send != nullptr;
+  if (g_ext.upcall_send == nullptr) return false;
+  g_ext.upcall_accept = env->GetStaticMethodID(
+      g_ext.sms_natives, "upcallAccept",
+      "(Ljava/util/function/Consumer;[Ljava/lang/String;)V");
+  return g_ext.upcall_accept != nullptr;
 }
 
 }  // namespace

@@ -46,6 +46,9 @@ struct ExtClasses {
   // String[]: calls a Java SmsTransport from native threads.
   jclass sms_natives = nullptr;
   jmethodID upcall_send = nullptr;
+  // SmsNatives.upcallAccept(Consumer<String[]>, String[]): hands values to a
+  // Java callback (sandbox receipts, Orange log lines); never throws.
+  jmethodID upcall_accept = nullptr;
 };
 
 const ExtClasses& Classes();

@@ -32,13 +32,15 @@ public final class OrangeOptions {
   private static final Set<String> SECRET = Set.of("client_id", "client_secret");
 
   private final Map<String, String> values;
+  private final java.util.function.Consumer<String> log;
 
-  private OrangeOptions(Map<String, String> values) {
+  private OrangeOptions(Map<String, String> values, java.util.function.Consumer<String> log) {
     this.values = Map.copyOf(values);
+    this.log = log;
   }
 
   public static Builder builder() {
-    return new Builder(new LinkedHashMap<>());
+    return new Builder(new LinkedHashMap<>(), null);
   }
 
   /**
@@ -64,12 +66,12 @@ public final class OrangeOptions {
     for (int i = 0; i + 1 < kv.length; i += 2) {
       m.put(kv[i], kv[i + 1]);
     }
-    return new OrangeOptions(m);
+    return new OrangeOptions(m, null);
   }
 
   /** A builder holding these options. */
   public Builder toBuilder() {
-    return new Builder(new LinkedHashMap<>(values));
+    return new Builder(new LinkedHashMap<>(values), log);
   }
 
   /**
@@ -95,6 +97,12 @@ public final class OrangeOptions {
   public boolean hasCredentials() {
     return !values.getOrDefault("client_id", "").isEmpty()
         && !values.getOrDefault("client_secret", "").isEmpty();
+  }
+
+  /** The log sink as the native side takes it, or null. */
+  java.util.function.Consumer<String[]> logCallback() {
+    java.util.function.Consumer<String> l = log;
+    return l == null ? null : v -> l.accept(v[0]);
   }
 
   String[] toFlat() {
@@ -125,9 +133,11 @@ public final class OrangeOptions {
   /** Builds {@link OrangeOptions}; not thread-safe. */
   public static final class Builder {
     private final Map<String, String> values;
+    private java.util.function.Consumer<String> log;
 
-    private Builder(Map<String, String> values) {
+    private Builder(Map<String, String> values, java.util.function.Consumer<String> log) {
       this.values = values;
+      this.log = log;
     }
 
     private Builder set(String key, String value) {
@@ -216,8 +226,18 @@ public final class OrangeOptions {
       return set("token_refresh_margin_s", Long.toString(v.toSeconds()));
     }
 
+    /**
+     * Receives one line per request attempt and token refresh (method, path, status, Orange's
+     * request id, timings; never credentials, tokens or message text), on the transport's
+     * threads. An exception it throws goes to that thread's uncaught-exception handler.
+     */
+    public Builder log(java.util.function.Consumer<String> v) {
+      log = v;
+      return this;
+    }
+
     public OrangeOptions build() {
-      return new OrangeOptions(values);
+      return new OrangeOptions(values, log);
     }
   }
 }

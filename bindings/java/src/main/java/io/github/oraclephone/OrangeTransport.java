@@ -68,7 +68,7 @@ public final class OrangeTransport extends NativeTransport {
    */
   public static OrangeTransport create(OrangeOptions options) {
     Objects.requireNonNull(options, "options");
-    return new OrangeTransport(SmsNatives.createOrange(options.toFlat()));
+    return new OrangeTransport(SmsNatives.createOrange(options.toFlat(), options.logCallback()));
   }
 
   /**

@@ -32,6 +32,12 @@ public final class SandboxOptions {
     return b.copy();
   }
 
+  /** The receipt callback as the native side takes it, or null. */
+  java.util.function.Consumer<String[]> receiptCallback() {
+    java.util.function.Consumer<DeliveryReceipt> c = b.onReceipt;
+    return c == null ? null : v -> c.accept(SmsNatives.receiptFromFlat(v, 0));
+  }
+
   String[] toFlat() {
     List<String> kv = new ArrayList<>();
     add(kv, "id_prefix", b.idPrefix);
@@ -79,6 +85,7 @@ public final class SandboxOptions {
     private long seed = 1;
     private Path journalPath;
     private boolean journalFsync;
+    private java.util.function.Consumer<DeliveryReceipt> onReceipt;
 
     private Builder() {}
 
@@ -99,6 +106,7 @@ public final class SandboxOptions {
       c.seed = seed;
       c.journalPath = journalPath;
       c.journalFsync = journalFsync;
+      c.onReceipt = onReceipt;
       return c;
     }
 
@@ -184,6 +192,18 @@ public final class SandboxOptions {
 
     public Builder journalFsync(boolean v) {
       journalFsync = v;
+      return this;
+    }
+
+    /**
+     * Receives each receipt at its due time, on a thread the sandbox owns (attached to the JVM
+     * for the call), one at a time; {@link SandboxTransport#pollReceipts()} is then always
+     * empty. An exception it throws goes to that thread's uncaught-exception handler. It may
+     * call the sandbox, but must not close it (closing stops and joins that thread). null:
+     * receipts wait for {@code pollReceipts()}.
+     */
+    public Builder onReceipt(java.util.function.Consumer<DeliveryReceipt> v) {
+      onReceipt = v;
       return this;
     }
 

@@ -40,7 +40,8 @@ public final class SandboxTransport extends NativeTransport {
    */
   public static SandboxTransport create(SandboxOptions options) {
     Objects.requireNonNull(options, "options");
-    return new SandboxTransport(SmsNatives.createSandbox(options.toFlat()));
+    return new SandboxTransport(
+        SmsNatives.createSandbox(options.toFlat(), options.receiptCallback()));
   }
 
   /** Every {@code send} so far, in arrival order. */

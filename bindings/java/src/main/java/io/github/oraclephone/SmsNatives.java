@@ -39,9 +39,10 @@ final class SmsNatives {
 
   static native String renderTemplate(String source, String[] keys, String[] values);
 
-  static native long createSandbox(String[] options);
+  static native long createSandbox(
+      String[] options, java.util.function.Consumer<String[]> onReceipt);
 
-  static native long createOrange(String[] options);
+  static native long createOrange(String[] options, java.util.function.Consumer<String[]> log);
 
   static native String[] loadOrangeOptions(String path);
 
@@ -105,6 +106,27 @@ final class SmsNatives {
     String[] out = new String[RESULT_FIELDS];
     putResult(result.withClientRef(clientRef), out, 0);
     return out;
+  }
+
+  /**
+   * Called by native code (a sandbox's receipt thread, an Orange transport's threads) to hand
+   * values to a Java callback. Never throws: an exception of the callback goes to the
+   * thread's uncaught-exception handler, as for any callback thread.
+   */
+  static void upcallAccept(java.util.function.Consumer<String[]> consumer, String[] values) {
+    try {
+      consumer.accept(values);
+    } catch (Throwable e) { // NOPMD: reported, never propagated into native code
+      Thread t = Thread.currentThread();
+      Thread.UncaughtExceptionHandler h = t.getUncaughtExceptionHandler();
+      if (h != null) {
+        try {
+          h.uncaughtException(t, e);
+        } catch (Throwable ignored) { // NOPMD: the handler itself failed
+          // Nothing more can be done on a native thread.
+        }
+      }
+    }
   }
 
   // ---------------------------------------------------------------- layouts

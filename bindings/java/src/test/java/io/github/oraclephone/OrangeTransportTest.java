@@ -74,6 +74,19 @@ class OrangeTransportTest {
   }
 
   @Test
+  void logLinesWithoutSecrets() throws Exception {
+    List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+    try (OrangeTransport orange = OrangeTransport.create(mock.options().log(lines::add).build())) {
+      assertEquals(SendOutcome.ACCEPTED, orange.send(SmsMessage.of(TO, "secret text 42")).outcome());
+    }
+    assertTrue(lines.size() >= 2, lines.toString()); // the token, then the send
+    for (String line : lines) {
+      assertFalse(line.contains(MockOrangeProcess.CLIENT_SECRET), line);
+      assertFalse(line.contains("secret text 42"), line);
+    }
+  }
+
+  @Test
   void faultsBecomeTheFourOutcomes() throws Exception {
     try (OrangeTransport orange = OrangeTransport.create(mock.options().build());
         OrangeTransport noRetry = OrangeTransport.create(mock.options().maxRetries(0).build())) {

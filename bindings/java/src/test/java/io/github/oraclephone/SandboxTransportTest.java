@@ -134,6 +134,55 @@ class SandboxTransportTest {
   }
 
   @Test
+  @Timeout(60)
+  void receiptsPushedToAJavaCallback() throws Exception {
+    java.util.concurrent.BlockingQueue<DeliveryReceipt> pushed =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    try (SandboxTransport sandbox = SandboxTransport.create(SandboxOptions.builder()
+        .receiptDelay(java.time.Duration.ofMillis(20))
+        .onReceipt(r -> {
+          threads.add(Thread.currentThread().getName());
+          pushed.add(r);
+        })
+        .build())) {
+      Set<String> ids = new HashSet<>();
+      for (int i = 0; i < 10; i++) {
+        ids.add(sandbox.send(SmsMessage.of("+22507071234" + (10 + i), "x")).providerMessageId());
+      }
+      Set<String> got = new HashSet<>();
+      while (got.size() < 10) {
+        DeliveryReceipt r = pushed.poll(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(r != null, "receipts stopped at " + got.size());
+        got.add(r.providerMessageId());
+      }
+      assertEquals(ids, got);
+      assertTrue(sandbox.pollReceipts().isEmpty());
+      assertFalse(threads.contains(Thread.currentThread().getName()));
+    }
+
+    // A callback that throws: the exception goes to the uncaught-exception handler.
+    Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+    java.util.concurrent.BlockingQueue<Throwable> uncaught =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    Thread.setDefaultUncaughtExceptionHandler((t, e) -> uncaught.add(e));
+    try (SandboxTransport sandbox = SandboxTransport.create(SandboxOptions.builder()
+        .onReceipt(r -> {
+          throw new IllegalArgumentException("host bug");
+        })
+        .build())) {
+      sandbox.send(SmsMessage.of("+2250707123456", "x"));
+      sandbox.send(SmsMessage.of("+2250707123457", "y"));
+      Throwable e = uncaught.poll(20, java.util.concurrent.TimeUnit.SECONDS);
+      assertTrue(e instanceof IllegalArgumentException, String.valueOf(e));
+      assertTrue(uncaught.poll(20, java.util.concurrent.TimeUnit.SECONDS) != null);
+      assertEquals(2, sandbox.deliveredReceipts().size());
+    } finally {
+      Thread.setDefaultUncaughtExceptionHandler(previous);
+    }
+  }
+
+  @Test
   void closeAndDoubleClose() {
     SandboxTransport sandbox = SandboxTransport.create();
     assertFalse(sandbox.isClosed());
