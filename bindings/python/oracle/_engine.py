@@ -302,6 +302,11 @@ class Engine(_oracle._Engine):
                 tables.append(self.segment_many(
                     part, part_region, threads=threads, columns=names))
                 start += len(part)
+            # A chunk whose bytes are not all UTF-8 gets a rebuilt (string)
+            # input column: give every chunk the first one's types.
+            schema = tables[0].schema
+            tables = [t if t.schema.equals(schema) else t.cast(schema)
+                      for t in tables]
             table = pa.concat_tables(tables)
             return table.to_pandas() if output == "pandas" else table
         source, input_array, rows = _batch.column_source(numbers, "numbers",

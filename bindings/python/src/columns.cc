@@ -459,7 +459,7 @@ class ChunkFinisher {
     for (int c : {kNationalNumber, kNdc, kSubscriberNumber}) {
       if (want[c]) chunk->strings[c].Reset(n);
     }
-    char buffer[32];
+    char buffer[48];  // at most 20 zeros and 20 digits
     for (size_t i = 0; i < n; ++i) {
       if (r.error[i] != 0) {
         for (int c : {kNationalNumber, kNdc, kSubscriberNumber}) {

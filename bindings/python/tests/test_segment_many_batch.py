@@ -224,3 +224,20 @@ def test_per_row_region_spellings(engine):
         got = engine.segment_many(numbers, [region] * len(numbers))
         assert got.to_pylist() == segment_rows(
             engine, numbers, [region or None] * len(numbers)), region
+
+
+def test_large_chunks_with_bytes_that_are_not_utf8(engine):
+    rows = 70000
+    good = pa.array(["0707123456"] * rows, type=pa.large_string())
+    data = b"0707123456" * (rows - 1) + b"07\xff07"
+    offsets = np.arange(rows + 1, dtype=np.int64) * 10
+    offsets[-1] = len(data)
+    bad = pa.Array.from_buffers(pa.large_string(), rows,
+                                [None, pa.py_buffer(offsets),
+                                 pa.py_buffer(data)])
+    table = engine.segment_many(pa.chunked_array([good, bad]), "CI",
+                                columns=["input", "error"])
+    table.validate(full=True)
+    assert table.schema.field("input").type == pa.large_string()
+    assert table.column("input")[2 * rows - 1].as_py() == "07\ufffd07"
+    assert table.column("error").to_pylist()[-2:] == [None, "NOT_A_NUMBER"]
