@@ -101,7 +101,7 @@ EventRecord EventFromFlat(const std::vector<std::string>& v, size_t at) {
 // {number, campaign_id, state (-1: any), state_name, operator_name, from,
 //  to, limit, cursor}.
 HistoryQuery QueryFromFlat(JNIEnv* env, jobjectArray jquery) {
-  std::vector<std::string> v = ReadStringArray(env, jquery, "query field");
+  std::vector<std::string> v = ReadStrictArray(env, jquery, "query field");
   if (v.size() != 9) ThrowIllegalArgument("bad query");
   HistoryQuery q;
   q.number = v[0];
@@ -127,7 +127,7 @@ HistoryQuery QueryFromFlat(JNIEnv* env, jobjectArray jquery) {
 jlong OpenStore(JNIEnv* env, jclass, jstring jurl, jobjectArray jkv) {
   return Guarded(env, jlong{0}, [&] {
     std::string url = ReadPath(env, jurl, "url");
-    std::vector<std::string> kv = ReadStringArray(env, jkv, "option");
+    std::vector<std::string> kv = ReadStrictArray(env, jkv, "option");
     HistoryOptions o;
     for (size_t i = 0; i + 1 < kv.size(); i += 2) {
       const std::string& k = kv[i];
@@ -181,7 +181,7 @@ jlong BeginJob(JNIEnv* env, jclass, jlong h, jint kind, jstring description,
   return Guarded(env, jlong{0}, [&] {
     if (kind < 0 || kind > 2) ThrowIllegalArgument("bad job kind");
     return static_cast<jlong>(ValueOrThrow(StoreFromHandle(h).BeginJob(
-        static_cast<JobKind>(kind), ReadOptionalString(env, description), now)));
+        static_cast<JobKind>(kind), ReadStrictOptional(env, description, "description"), now)));
   });
 }
 
@@ -189,8 +189,8 @@ void FinishJob(JNIEnv* env, jclass, jlong h, jlong id, jstring status,
                jlong total, jlong ok, jlong failed, jstring error, jlong now) {
   GuardedVoid(env, [&] {
     OkOrThrow(StoreFromHandle(h).FinishJob(
-        id, ReadString(env, status, "status"), total, ok, failed,
-        ReadOptionalString(env, error), now));
+        id, ReadStrict(env, status, "status"), total, ok, failed,
+        ReadStrictOptional(env, error, "error"), now));
   });
 }
 
@@ -206,7 +206,7 @@ jobjectArray GetJob(JNIEnv* env, jclass, jlong h, jlong id) {
 jobjectArray ListJobs(JNIEnv* env, jclass, jlong h, jint limit, jstring cursor) {
   return Guarded(env, jobjectArray{nullptr}, [&] {
     Page<JobRecord> page = ValueOrThrow(
-        StoreFromHandle(h).ListJobs(limit, ReadOptionalString(env, cursor)));
+        StoreFromHandle(h).ListJobs(limit, ReadStrictOptional(env, cursor, "cursor")));
     std::vector<std::string> out;
     for (const JobRecord& j : page.items) AppendJob(j, &out);
     out.push_back(page.next_cursor);
@@ -228,7 +228,7 @@ jobjectArray FindCampaign(JNIEnv* env, jclass, jlong h, jstring name) {
   return Guarded(env, jobjectArray{nullptr}, [&] {
     std::vector<std::string> out;
     AppendCampaign(ValueOrThrow(StoreFromHandle(h).FindCampaign(
-                       ReadString(env, name, "name"))),
+                       ReadStrict(env, name, "name"))),
                    &out);
     return NewStringArray(env, out);
   });
@@ -293,7 +293,7 @@ jobjectArray ReadRecipients(JNIEnv* env, jclass, jstring path, jstring text) {
   return Guarded(env, jobjectArray{nullptr}, [&] {
     std::vector<Recipient> r =
         path != nullptr ? ValueOrThrow(ReadRecipientsFile(ReadPath(env, path, "path")))
-                        : ValueOrThrow(ParseRecipients(ReadString(env, text, "text")));
+                        : ValueOrThrow(ParseRecipients(ReadStrict(env, text, "text")));
     std::vector<std::string> out;
     AppendRecipients(r, &out);
     return NewStringArray(env, out);
@@ -303,7 +303,7 @@ jobjectArray ReadRecipients(JNIEnv* env, jclass, jstring path, jstring text) {
 jobjectArray RecipientsOfSegment(JNIEnv* env, jclass, jlong h, jstring name) {
   return Guarded(env, jobjectArray{nullptr}, [&] {
     std::vector<Recipient> r = ValueOrThrow(
-        RecipientsFromSegment(StoreFromHandle(h), ReadString(env, name, "name")));
+        RecipientsFromSegment(StoreFromHandle(h), ReadStrict(env, name, "name")));
     std::vector<std::string> out;
     AppendRecipients(r, &out);
     return NewStringArray(env, out);
@@ -315,12 +315,12 @@ void SaveSegment(JNIEnv* env, jclass, jlong h, jstring name, jobjectArray number
                  jobjectArray types, jlong now) {
   GuardedVoid(env, [&] {
     SavedSegment s;
-    s.name = ReadString(env, name, "name");
-    s.numbers = ReadStringArray(env, numbers, "number");
+    s.name = ReadStrict(env, name, "name");
+    s.numbers = ReadStrictArray(env, numbers, "number");
     if (source_path != nullptr) s.filter.source_path = ReadPath(env, source_path, "source path");
-    s.filter.regions = ReadStringArray(env, regions, "region");
-    s.filter.operators = ReadStringArray(env, operators, "operator");
-    s.filter.number_types = ReadStringArray(env, types, "number type");
+    s.filter.regions = ReadStrictArray(env, regions, "region");
+    s.filter.operators = ReadStrictArray(env, operators, "operator");
+    s.filter.number_types = ReadStrictArray(env, types, "number type");
     OkOrThrow(StoreFromHandle(h).SaveSegment(s, now));
   });
 }
@@ -333,7 +333,7 @@ jobjectArray ListSegments(JNIEnv* env, jclass, jlong h) {
 
 void DeleteSegment(JNIEnv* env, jclass, jlong h, jstring name) {
   GuardedVoid(env, [&] {
-    OkOrThrow(StoreFromHandle(h).DeleteSegment(ReadString(env, name, "name")));
+    OkOrThrow(StoreFromHandle(h).DeleteSegment(ReadStrict(env, name, "name")));
   });
 }
 
@@ -350,7 +350,7 @@ jobjectArray CreateCampaignEntry(JNIEnv* env, jclass, jlong h, jlong engine_hand
     if (engine_handle == 0) ThrowIllegalState("the engine is closed");
     const Engine& engine =
         *reinterpret_cast<const Engine*>(static_cast<intptr_t>(engine_handle));
-    std::vector<std::string> spec = ReadStringArray(env, jspec, "spec field");
+    std::vector<std::string> spec = ReadStrictArray(env, jspec, "spec field");
     if (spec.size() != 8) ThrowIllegalArgument("bad campaign spec");
     NewCampaign c;
     c.spec.name = spec[0];
@@ -361,9 +361,9 @@ jobjectArray CreateCampaignEntry(JNIEnv* env, jclass, jlong h, jlong engine_hand
     c.spec.rate_per_second = ParseDouble("rate", spec[5]);
     c.spec.scheduled_start_unix_ms = ParseInt64("scheduled_start", spec[6]);
     c.spec.source = spec[7];
-    c.default_region = ReadOptionalString(env, default_region);
-    c.number_types = ReadStringArray(env, number_types, "number type");
-    c.recipients = RecipientsFromFlat(ReadStringArray(env, recipients, "recipient"));
+    c.default_region = ReadStrictOptional(env, default_region, "defaultRegion");
+    c.number_types = ReadStrictArray(env, number_types, "number type");
+    c.recipients = RecipientsFromFlat(ReadStrictArray(env, recipients, "recipient"));
     CampaignCreated r = ValueOrThrow(CreateCampaign(
         store, engine, c, static_cast<size_t>(max_excluded < 0 ? 0 : max_excluded)));
     std::vector<std::string> excluded;
@@ -436,7 +436,7 @@ jobjectArray CountMessages(JNIEnv* env, jclass, jlong h, jobjectArray query,
 
 void AppendEvents(JNIEnv* env, jclass, jlong h, jobjectArray events) {
   GuardedVoid(env, [&] {
-    std::vector<std::string> flat = ReadStringArray(env, events, "event field");
+    std::vector<std::string> flat = ReadStrictArray(env, events, "event field");
     if (flat.size() % kEventFields != 0) ThrowIllegalArgument("bad events");
     std::vector<EventRecord> v;
     for (size_t i = 0; i < flat.size(); i += kEventFields) {
@@ -450,7 +450,7 @@ void AppendEvents(JNIEnv* env, jclass, jlong h, jobjectArray events) {
 jlongArray RecordReceipt(JNIEnv* env, jclass, jlong h, jobjectArray receipt) {
   return Guarded(env, jlongArray{nullptr}, [&] {
     ReceiptOutcome o = ValueOrThrow(StoreFromHandle(h).RecordReceipt(
-        ReceiptFromFlat(ReadStringArray(env, receipt, "receipt field"))));
+        ReceiptFromFlat(ReadStrictArray(env, receipt, "receipt field"))));
     return NewLongArray(env, {o.duplicate ? 1 : 0, o.message_id,
                               static_cast<int64_t>(o.message_state),
                               o.status_changed ? 1 : 0});
@@ -462,7 +462,7 @@ void ResolveUnknown(JNIEnv* env, jclass, jlong h, jlong id, jint decision,
   GuardedVoid(env, [&] {
     if (decision < 0 || decision > 2) ThrowIllegalArgument("bad decision");
     OkOrThrow(StoreFromHandle(h).ResolveUnknown(
-        id, static_cast<UnknownDecision>(decision), ReadOptionalString(env, note),
+        id, static_cast<UnknownDecision>(decision), ReadStrictOptional(env, note, "note"),
         now));
   });
 }
@@ -477,20 +477,20 @@ jlongArray RecoverExpired(JNIEnv* env, jclass, jlong h, jlong now) {
 void AddOptOut(JNIEnv* env, jclass, jlong h, jstring number, jstring reason,
                jlong now) {
   GuardedVoid(env, [&] {
-    OkOrThrow(StoreFromHandle(h).AddOptOut(ReadString(env, number, "number"),
-                                           ReadOptionalString(env, reason), now));
+    OkOrThrow(StoreFromHandle(h).AddOptOut(ReadStrict(env, number, "number"),
+                                           ReadStrictOptional(env, reason, "reason"), now));
   });
 }
 
 void RemoveOptOut(JNIEnv* env, jclass, jlong h, jstring number) {
   GuardedVoid(env, [&] {
-    OkOrThrow(StoreFromHandle(h).RemoveOptOut(ReadString(env, number, "number")));
+    OkOrThrow(StoreFromHandle(h).RemoveOptOut(ReadStrict(env, number, "number")));
   });
 }
 
 jboolean IsOptedOut(JNIEnv* env, jclass, jlong h, jstring number) {
   return Guarded(env, jboolean{JNI_FALSE}, [&] {
-    return ValueOrThrow(StoreFromHandle(h).IsOptedOut(ReadString(env, number, "number")))
+    return ValueOrThrow(StoreFromHandle(h).IsOptedOut(ReadStrict(env, number, "number")))
                ? JNI_TRUE
                : JNI_FALSE;
   });
@@ -516,7 +516,7 @@ jlong Export(JNIEnv* env, jclass, jlong h, jobjectArray query, jstring path,
 jlongArray EnqueueMessages(JNIEnv* env, jclass, jlong h, jlong campaign,
                            jobjectArray messages, jlong now) {
   return Guarded(env, jlongArray{nullptr}, [&] {
-    std::vector<std::string> flat = ReadStringArray(env, messages, "message field");
+    std::vector<std::string> flat = ReadStrictArray(env, messages, "message field");
     if (flat.size() % 6 != 0) ThrowIllegalArgument("bad messages");
     std::vector<NewMessage> v;
     v.reserve(flat.size() / 6);
@@ -541,7 +541,7 @@ jobjectArray ClaimMessages(JNIEnv* env, jclass, jlong h, jlong campaign,
   return Guarded(env, jobjectArray{nullptr}, [&] {
     ClaimRequest r;
     r.campaign_id = campaign;
-    r.worker_id = ReadString(env, worker, "workerId");
+    r.worker_id = ReadStrict(env, worker, "workerId");
     r.limit = limit;
     r.lease = std::chrono::milliseconds(lease_ms);
     r.now_unix_ms = now;
@@ -555,7 +555,7 @@ jobjectArray ClaimMessages(JNIEnv* env, jclass, jlong h, jlong campaign,
 
 void MarkSending(JNIEnv* env, jclass, jlong h, jlong id, jstring worker, jlong now) {
   GuardedVoid(env, [&] {
-    OkOrThrow(StoreFromHandle(h).MarkSending(id, ReadString(env, worker, "workerId"), now));
+    OkOrThrow(StoreFromHandle(h).MarkSending(id, ReadStrict(env, worker, "workerId"), now));
   });
 }
 
@@ -563,15 +563,15 @@ void RecordSendResult(JNIEnv* env, jclass, jlong h, jlong id, jstring worker,
                       jobjectArray result, jlong now) {
   GuardedVoid(env, [&] {
     OkOrThrow(StoreFromHandle(h).RecordSendResult(
-        id, ReadString(env, worker, "workerId"),
-        ResultFromFlat(ReadStringArray(env, result, "result field")), now));
+        id, ReadStrict(env, worker, "workerId"),
+        ResultFromFlat(ReadStrictArray(env, result, "result field")), now));
   });
 }
 
 jlong ReleaseClaims(JNIEnv* env, jclass, jlong h, jstring worker, jlong now) {
   return Guarded(env, jlong{0}, [&] {
     return static_cast<jlong>(ValueOrThrow(
-        StoreFromHandle(h).ReleaseClaims(ReadString(env, worker, "workerId"), now)));
+        StoreFromHandle(h).ReleaseClaims(ReadStrict(env, worker, "workerId"), now)));
   });
 }
 
@@ -580,7 +580,7 @@ jlong ReleaseClaims(JNIEnv* env, jclass, jlong h, jstring worker, jlong now) {
 jobjectArray GetSegment(JNIEnv* env, jclass, jlong h, jstring name) {
   return Guarded(env, jobjectArray{nullptr}, [&] {
     SavedSegment s =
-        ValueOrThrow(StoreFromHandle(h).GetSegment(ReadString(env, name, "name")));
+        ValueOrThrow(StoreFromHandle(h).GetSegment(ReadStrict(env, name, "name")));
     jobjectArray out = env->NewObjectArray(5, Classes().object, nullptr);
     if (out == nullptr) throw JavaExceptionPending{};
     const std::vector<std::string> head = {s.name, s.filter.source_path,
@@ -616,7 +616,7 @@ jlong CreateDispatcher(JNIEnv* env, jclass, jlong store_handle,
                        jstring java_name, jobjectArray jkv) {
   return Guarded(env, jlong{0}, [&] {
     HistoryStore& store = StoreFromHandle(store_handle);
-    std::vector<std::string> kv = ReadStringArray(env, jkv, "option");
+    std::vector<std::string> kv = ReadStrictArray(env, jkv, "option");
     DispatcherOptions o;
     using std::chrono::milliseconds;
     for (size_t i = 0; i + 1 < kv.size(); i += 2) {
@@ -642,7 +642,7 @@ jlong CreateDispatcher(JNIEnv* env, jclass, jlong store_handle,
     } else {
       if (java_transport == nullptr) ThrowNull("transport");
       box->java_transport = MakeJavaTransport(env, java_transport,
-                                              ReadOptionalString(env, java_name));
+                                              ReadStrictOptional(env, java_name, "name"));
       transport = box->java_transport.get();
     }
     box->dispatcher = ValueOrThrow(Dispatcher::Make(&store, transport, o));

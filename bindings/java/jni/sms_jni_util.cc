@@ -176,6 +176,30 @@ std::string ReadPath(JNIEnv* env, jstring s, const char* what) {
   return out;
 }
 
+std::string ReadStrict(JNIEnv* env, jstring s, const char* what) {
+  return ReadPath(env, s, what);
+}
+
+std::string ReadStrictOptional(JNIEnv* env, jstring s, const char* what) {
+  return s == nullptr ? std::string() : ReadPath(env, s, what);
+}
+
+std::vector<std::string> ReadStrictArray(JNIEnv* env, jobjectArray array,
+                                         const char* what) {
+  std::vector<std::string> out;
+  if (array == nullptr) return out;
+  const jsize n = env->GetArrayLength(array);
+  out.reserve(static_cast<size_t>(n));
+  for (jsize i = 0; i < n; ++i) {
+    auto s = static_cast<jstring>(env->GetObjectArrayElement(array, i));
+    CheckJava(env);
+    if (s == nullptr) ThrowNull(what);
+    out.push_back(ReadPath(env, s, what));
+    env->DeleteLocalRef(s);
+  }
+  return out;
+}
+
 std::string ReadString(JNIEnv* env, jstring s, const char* what) {
   if (s == nullptr) ThrowNull(what);
   return ReadOptionalString(env, s);

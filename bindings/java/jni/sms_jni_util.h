@@ -110,6 +110,13 @@ std::string ReadOptionalString(JNIEnv* env, jstring s);
 // As ReadString, for a file path or URL: an unpaired surrogate (which has no
 // file-system spelling) is an OracleException INVALID_ARGUMENT naming `what`.
 std::string ReadPath(JNIEnv* env, jstring s, const char* what);
+// Strict forms for text that is stored (the history store): an unpaired
+// surrogate is an OracleException INVALID_ARGUMENT naming `what`, instead of
+// ill-formed UTF-8 reaching the database.
+std::string ReadStrict(JNIEnv* env, jstring s, const char* what);
+std::string ReadStrictOptional(JNIEnv* env, jstring s, const char* what);
+std::vector<std::string> ReadStrictArray(JNIEnv* env, jobjectArray array,
+                                         const char* what);
 // The elements of a String[] (null elements are "" unless `what` is set,
 // then NullPointerException). A null array is an empty vector.
 std::vector<std::string> ReadStringArray(JNIEnv* env, jobjectArray array,

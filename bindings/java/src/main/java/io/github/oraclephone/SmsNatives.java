@@ -105,7 +105,38 @@ final class SmsNatives {
     }
     String[] out = new String[RESULT_FIELDS];
     putResult(result.withClientRef(clientRef), out, 0);
+    // The store keeps these strings: an unpaired surrogate from host code becomes U+FFFD
+    // rather than ill-formed UTF-8 that a database would refuse.
+    for (int i = 0; i < out.length; i++) {
+      out[i] = wellFormed(out[i]);
+    }
     return out;
+  }
+
+  /** {@code s} with every unpaired surrogate replaced by U+FFFD. */
+  static String wellFormed(String s) {
+    StringBuilder b = null;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean paired =
+          Character.isHighSurrogate(c)
+              && i + 1 < s.length()
+              && Character.isLowSurrogate(s.charAt(i + 1));
+      if (paired) {
+        if (b != null) {
+          b.append(c).append(s.charAt(i + 1));
+        }
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        if (b == null) {
+          b = new StringBuilder(s.length()).append(s, 0, i);
+        }
+        b.append('\uFFFD');
+      } else if (b != null) {
+        b.append(c);
+      }
+    }
+    return b == null ? s : b.toString();
   }
 
   /**

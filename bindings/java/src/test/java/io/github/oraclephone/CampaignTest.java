@@ -284,6 +284,9 @@ class CampaignTest {
       if (m.to().equals(good.get(9))) {
         return null;
       }
+      if (m.to().equals(good.get(10))) {
+        return SendResult.rejected("BAD\uD800", "refused \uDC00 here");
+      }
       return SendResult.accepted("ok-" + m.to());
     }, 0);
     try (HistoryStore store = HistoryStore.open(Stores.url(backend, dir));
@@ -292,7 +295,13 @@ class CampaignTest {
           CampaignRequest.builder(Stores.unique("throw"), "hello").numbers(good).build());
       DispatchReport r = d.run(c.campaignId());
       assertEquals("unknown_pending", r.reason());
-      assertEquals(9, r.sent());
+      assertEquals(8, r.sent());
+      assertEquals(1, r.rejected());
+      MessageRecord refused = store.queryMessages(
+          HistoryQuery.builder().number(good.get(10)).build()).items().get(0);
+      assertEquals(MessageState.FAILED, refused.state());
+      assertEquals("BAD\uFFFD", refused.lastErrorCode());
+      assertEquals("refused \uFFFD here", refused.lastErrorMessage());
       assertEquals(3, r.unknown());
       assertEquals(3, r.count(MessageState.UNKNOWN));
       MessageRecord thrown = store.queryMessages(

@@ -202,6 +202,14 @@ class HistoryStoreTest {
 
     HistoryStore store = HistoryStore.open("sqlite::memory:");
     assertThrows(NullPointerException.class, () -> store.addOptOut(null, ""));
+    // Text the store would keep with an unpaired surrogate is refused, naming the field.
+    OracleException surrogate = assertThrows(OracleException.class,
+        () -> store.addOptOut("+2250707123456", "stop\uD800"));
+    assertEquals(ErrorCode.INVALID_ARGUMENT, surrogate.code());
+    assertTrue(surrogate.detail().contains("reason"), surrogate.detail());
+    assertThrows(OracleException.class,
+        () -> store.appendEvents(List.of(EventRecord.of("k", 1, "", "", "\uDC00"))));
+    assertFalse(store.isOptedOut("+2250707123456"));
     OracleException notE164 =
         assertThrows(OracleException.class, () -> store.queryEvents(
             HistoryQuery.builder().limit(0).build()));
