@@ -91,6 +91,8 @@ constexpr jint kFieldBitRfc3966 = 4;
 // Segmenters kept per context: enough for every thread count a program
 // uses with each field selection, bounded in case it uses many.
 constexpr size_t kMaxSegmenters = 8;
+// Single-thread segmenters kept idle between calls.
+constexpr size_t kMaxIdleSegmenters = 64;
 
 // The engine of a Java Engine and the segmenters made from it.
 class BatchContext {
@@ -99,9 +101,14 @@ class BatchContext {
 
   const Engine& engine() const { return engine_; }
 
-  // The segmenter for `threads` (>= 1) and BatchString bits `strings`,
-  // made on first use. Shared: the cache may drop it while a call runs.
+  // The segmenter for `threads` (>= 1) and BatchString bits `strings`.
+  // With threads > 1: one per pair, made on first use and kept (its pool
+  // serves one batch at a time; the cache may drop it while a call runs).
+  // With one thread: a segmenter of its own for the duration of the call
+  // (returned to an idle list when released), so that Java threads that
+  // each segment a part of a batch run side by side.
   std::shared_ptr<const BatchSegmenter> Get(int threads, uint32_t strings) {
+    if (threads == 1) return Lease(strings);
     std::lock_guard<std::mutex> lock(mu_);
     for (auto it = cache_.begin(); it != cache_.end(); ++it) {
       if (it->threads == threads && it->strings == strings) {
@@ -109,13 +116,7 @@ class BatchContext {
         return cache_.front().segmenter;
       }
     }
-    BatchOptions options;
-    options.num_threads = threads;
-    options.strings = strings;
-    Result<BatchSegmenter> made = BatchSegmenter::Make(engine_, options);
-    if (!made.ok()) throw StatusThrow{made.status()};
-    auto segmenter =
-        std::make_shared<const BatchSegmenter>(std::move(made).value());
+    auto segmenter = std::shared_ptr<const BatchSegmenter>(Make(threads, strings));
     cache_.push_front({threads, strings, segmenter});
     if (cache_.size() > kMaxSegmenters) cache_.pop_back();
     return segmenter;
@@ -127,9 +128,58 @@ class BatchContext {
     uint32_t strings;
     std::shared_ptr<const BatchSegmenter> segmenter;
   };
+  struct Idle {
+    uint32_t strings;
+    std::unique_ptr<BatchSegmenter> segmenter;
+  };
+
+  std::unique_ptr<BatchSegmenter> Make(int threads, uint32_t strings) const {
+    BatchOptions options;
+    options.num_threads = threads;
+    options.strings = strings;
+    Result<BatchSegmenter> made = BatchSegmenter::Make(engine_, options);
+    if (!made.ok()) throw StatusThrow{made.status()};
+    return std::make_unique<BatchSegmenter>(std::move(made).value());
+  }
+
+  std::shared_ptr<const BatchSegmenter> Lease(uint32_t strings) {
+    std::unique_ptr<BatchSegmenter> segmenter;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      for (auto it = idle_.begin(); it != idle_.end(); ++it) {
+        if (it->strings == strings) {
+          segmenter = std::move(it->segmenter);
+          idle_.erase(it);
+          break;
+        }
+      }
+    }
+    if (segmenter == nullptr) segmenter = Make(1, strings);  // outside the lock
+    // Owned by the lease from here (its constructor calls the deleter if
+    // it cannot allocate).
+    BatchSegmenter* raw = segmenter.release();
+    return std::shared_ptr<const BatchSegmenter>(
+        raw, [this, strings](const BatchSegmenter* s) {
+          Return(strings, const_cast<BatchSegmenter*>(s));
+        });
+  }
+
+  void Return(uint32_t strings, BatchSegmenter* s) noexcept {
+    std::unique_ptr<BatchSegmenter> owned(s);
+    try {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (idle_.size() < kMaxIdleSegmenters) {
+        idle_.push_back({strings, std::move(owned)});
+      }
+    } catch (...) {
+      // Out of memory: the segmenter is simply freed.
+    }
+  }
+
   const Engine engine_;
   std::mutex mu_;
   std::list<Entry> cache_;
+  std::vector<Idle> idle_;
 };
 
 BatchContext& ContextFromHandle(jlong handle) {

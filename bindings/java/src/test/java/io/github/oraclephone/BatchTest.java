@@ -228,6 +228,25 @@ class BatchTest {
     assertEquals(Rows.single(engine, longText, "CI"), Rows.batch(r, 0));
   }
 
+  /** The same when the batch is shared among Java threads: parts cut by bytes too. */
+  @Test
+  void partsOnThreadsLimitedByBytes() {
+    String longText = "7".repeat(100_000);
+    int n = 2 * Engine.PARALLEL_PART_ROWS + 100;
+    String[] texts = new String[n];
+    for (int i = 0; i < n; i++) {
+      texts[i] = i % 8 == 0 ? longText : (i % 2 == 1 ? "0707123456" : "+33 6 12 34 56 78");
+    }
+    BatchResult r = engine.segmentBatch(texts, "CI", ALL.withThreads(2));
+    assertTrue(r.chunkCount() > 3, "chunks: " + r.chunkCount());
+    BatchResult one = engine.segmentBatch(texts, "CI", ALL.withThreads(1));
+    assertColumnsEqual(one, r);
+    for (int i = 0; i < n; i++) {
+      ErrorCode expected = i % 8 == 0 ? ErrorCode.TOO_LONG : ErrorCode.OK;
+      assertEquals(expected, r.errorCode(i), "row " + i);
+    }
+  }
+
   @Test
   void fieldSelection() {
     String[] texts = {"0707123456", "abc", "+33 6 12 34 56 78"};
