@@ -87,6 +87,8 @@ enum Out : int {
 constexpr jint kFieldBitInternational = 1;
 constexpr jint kFieldBitNational = 2;
 constexpr jint kFieldBitRfc3966 = 4;
+constexpr jint kFieldBitExtension = 1 << 16;
+constexpr jint kFieldBitCarrierCode = 1 << 17;
 
 // Segmenters kept per context: enough for every thread count a program
 // uses with each field selection, bounded in case it uses many.
@@ -506,7 +508,10 @@ jobjectArray SegmentColumns(JNIEnv* env, jclass, jlong handle, jint threads,
     }
     const TextColumn regions = TextColumn::FromViews(s.regions);
 
-    uint32_t strings = kBatchExtension | kBatchCarrierCode;
+    // Only the string columns asked for: each costs time on every row.
+    uint32_t strings = 0;
+    if (fields & kFieldBitExtension) strings |= kBatchExtension;
+    if (fields & kFieldBitCarrierCode) strings |= kBatchCarrierCode;
     if (fields & kFieldBitInternational) strings |= kBatchInternational;
     if (fields & kFieldBitNational) strings |= kBatchNational;
     if (fields & kFieldBitRfc3966) strings |= kBatchRfc3966;
@@ -590,10 +595,16 @@ jobjectArray SegmentColumns(JNIEnv* env, jclass, jlong handle, jint threads,
     }
     Sparse extensions;
     Sparse carrier_codes;
-    for (size_t i = 0; i < n; ++i) {
-      if (!out.extension[i].empty()) extensions.Add(i, out.extension[i]);
-      if (!out.carrier_code[i].empty()) {
-        carrier_codes.Add(i, out.carrier_code[i]);
+    if (strings & kBatchExtension) {
+      for (size_t i = 0; i < n; ++i) {
+        if (!out.extension[i].empty()) extensions.Add(i, out.extension[i]);
+      }
+    }
+    if (strings & kBatchCarrierCode) {
+      for (size_t i = 0; i < n; ++i) {
+        if (!out.carrier_code[i].empty()) {
+          carrier_codes.Add(i, out.carrier_code[i]);
+        }
       }
     }
     SetSparse(env, result, kOutExtension, extensions);

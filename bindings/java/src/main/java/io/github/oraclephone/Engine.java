@@ -173,7 +173,7 @@ public final class Engine implements AutoCloseable {
         scratch.data = new byte[Math.max(needed, 2 * scratch.data.length)];
         needed = NativeMethods.segment(h, text, region, fields, scratch.meta, scratch.data);
       }
-      Segmentation result = decode(scratch.meta, scratch.data);
+      Segmentation result = decode(scratch.meta, scratch.data, fields);
       if (scratch.data.length > Scratch.MAX_KEPT_DATA) {
         scratch.data = new byte[Scratch.DEFAULT_DATA];
       }
@@ -183,7 +183,7 @@ public final class Engine implements AutoCloseable {
     }
   }
 
-  private static Segmentation decode(int[] m, byte[] d) {
+  private static Segmentation decode(int[] m, byte[] d, int fields) {
     int code = m[NativeMethods.META_CODE];
     if (code != 0) {
       int length = m[NativeMethods.META_LENGTHS + NativeMethods.STRING_ERROR_MESSAGE];
@@ -209,19 +209,21 @@ public final class Engine implements AutoCloseable {
         (bits & NativeMethods.BIT_POSSIBLE) != 0,
         Possibility.fromValue(m[NativeMethods.META_POSSIBILITY]),
         s[NativeMethods.STRING_OPERATOR_NAME],
-        s[NativeMethods.STRING_EXTENSION],
+        SegmentField.has(fields, SegmentField.EXTENSION) ? s[NativeMethods.STRING_EXTENSION] : "",
         s[NativeMethods.STRING_INTERNATIONAL],
         s[NativeMethods.STRING_NATIONAL],
         s[NativeMethods.STRING_RFC3966],
         CountryCodeSource.fromValue(m[NativeMethods.META_SOURCE]),
         (bits & NativeMethods.BIT_PORTABLE) != 0,
         m[NativeMethods.META_FLAGS],
-        s[NativeMethods.STRING_CARRIER_CODE]);
+        SegmentField.has(fields, SegmentField.CARRIER_CODE)
+            ? s[NativeMethods.STRING_CARRIER_CODE]
+            : "");
   }
 
   /**
-   * Segments many numbers with one default region, on every processor, without the three
-   * formats ({@link BatchOptions#defaults()}).
+   * Segments many numbers with one default region, on every processor, without the optional
+   * fields (formats, extension, carrier code: {@link BatchOptions#defaults()}).
    */
   public BatchResult segmentBatch(String[] texts, String region) {
     return segmentBatch(texts, region, BatchOptions.defaults());
@@ -247,7 +249,7 @@ public final class Engine implements AutoCloseable {
    *
    * @param texts the numbers; the array is read, not kept
    * @param region the default region for every row; {@code null} or {@code ""} for none
-   * @param options threads and the optional fields (the formats) to fill
+   * @param options threads and the optional fields to fill
    * @throws NullPointerException when {@code texts} or {@code options} is null
    * @throws IllegalStateException when the engine is closed
    */

@@ -274,6 +274,39 @@ class BatchTest {
         some.segmentation(0));
   }
 
+  /** The extension and the carrier code: optional too, in batches and single calls. */
+  @Test
+  void extensionAndCarrierCode() {
+    String[] texts = {"07 07 12 34 56 ext. 12", "0 15 11 98765 4321", "0707123456"};
+    String[] regions = {"CI", "BR", "CI"};
+    Segmentation withExtension = engine.segment(texts[0], "CI");
+    Segmentation withCarrier = engine.segment(texts[1], "BR");
+    assertEquals("12", withExtension.extension());
+    assertEquals("15", withCarrier.carrierCode());
+    BatchResult none = engine.segmentBatch(texts, regions, BatchOptions.defaults());
+    BatchResult both =
+        engine.segmentBatch(
+            texts,
+            regions,
+            BatchOptions.defaults()
+                .withFields(EnumSet.of(SegmentField.EXTENSION, SegmentField.CARRIER_CODE)));
+    BatchResult all = engine.segmentBatch(texts, regions, ALL);
+    assertArrayEquals(new String[] {"", "", ""}, none.extensions().toArray());
+    assertArrayEquals(new String[] {"", "", ""}, none.carrierCodes().toArray());
+    assertArrayEquals(new String[] {"12", "", ""}, both.extensions().toArray());
+    assertArrayEquals(new String[] {"", "15", ""}, both.carrierCodes().toArray());
+    assertEquals("", both.internationalFormats().get(0));
+    assertEquals(withExtension, all.segmentation(0));
+    assertEquals(withCarrier, all.segmentation(1));
+    assertEquals(none.e164().asList(), all.e164().asList());
+    Segmentation single =
+        engine.segment(texts[0], "CI", EnumSet.of(SegmentField.EXTENSION));
+    assertEquals("12", single.extension());
+    assertEquals("", single.international());
+    assertEquals("", engine.segment(texts[1], "BR", EnumSet.noneOf(SegmentField.class))
+        .carrierCode());
+  }
+
   @Test
   void columnsAsArrays() {
     BatchResult r = engine.segmentBatch(new String[] {"0707123456", "abc"}, "CI");
