@@ -8,13 +8,19 @@
 // column out with one Set*ArrayRegion at the chunk's row offset: no JNI call
 // per row. Strings that the Java side cannot rebuild from the integer columns
 // come back as one UTF-8 column per asked format, and as sparse columns (row
-// numbers + strings) for the rare extensions, carrier codes and error
-// messages.
+// numbers + strings) for the extensions and carrier codes asked for and the
+// error messages, which few rows have.
 //
 // A BatchContext (one per Engine, made on the first batch) owns a copy of
-// the engine and the segmenters, one per (threads, strings) pair, each with
-// its pool of threads; they live until the engine is closed. The Java
+// the engine and its segmenters: single-thread ones lent to each call (so
+// that Java threads sharing a large batch each have their own) and returned
+// to an idle list, and one per (threads, strings) pair with its pool of
+// threads for small batches; they live until the engine is closed. The Java
 // EngineHandle keeps the context alive while a call uses it.
+//
+// Thread safety: calls may run concurrently on any threads; the context's
+// lists are guarded by its mutex, and a segmenter serves one call at a time
+// (BatchSegmenter::Segment takes turns itself for the shared ones).
 //
 // Layouts shared with NativeMethods.java (constants COL_*, OUT_*).
 #include <jni.h>
