@@ -99,8 +99,13 @@ constexpr jint kFieldBitCarrierCode = 1 << 17;
 // Segmenters kept per context: enough for every thread count a program
 // uses with each field selection, bounded in case it uses many.
 constexpr size_t kMaxSegmenters = 8;
-// Single-thread segmenters kept idle between calls.
-constexpr size_t kMaxIdleSegmenters = 64;
+// Single-thread segmenters kept idle between calls (about 1 MB each): two
+// per processor, at least 8.
+size_t MaxIdleSegmenters() {
+  static const size_t max_idle =
+      std::max<size_t>(8, 2 * static_cast<size_t>(std::thread::hardware_concurrency()));
+  return max_idle;
+}
 
 // The engine of a Java Engine and the segmenters made from it.
 class BatchContext {
@@ -176,7 +181,7 @@ class BatchContext {
     std::unique_ptr<BatchSegmenter> owned(s);
     try {
       std::lock_guard<std::mutex> lock(mu_);
-      if (idle_.size() < kMaxIdleSegmenters) {
+      if (idle_.size() < MaxIdleSegmenters()) {
         idle_.push_back({strings, std::move(owned)});
       }
     } catch (...) {
