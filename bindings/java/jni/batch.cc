@@ -8,13 +8,19 @@
 // column out with one Set*ArrayRegion at the chunk's row offset: no JNI call
 // per row. Strings that the Java side cannot rebuild from the integer columns
 // come back as one UTF-8 column per asked format, and as sparse columns (row
-// numbers + strings) for the rare extensions, carrier codes and error
-// messages.
+// numbers + strings) for the extensions and carrier codes asked for and the
+// error messages, which few rows have.
 //
 // A BatchContext (one per Engine, made on the first batch) owns a copy of
-// the engine and the segmenters, one per (threads, strings) pair, each with
-// its pool of threads; they live until the engine is closed. The Java
+// the engine and its segmenters: single-thread ones lent to each call (so
+// that Java threads sharing a large batch each have their own) and returned
+// to an idle list, and one per (threads, strings) pair with its pool of
+// threads for small batches; they live until the engine is closed. The Java
 // EngineHandle keeps the context alive while a call uses it.
+//
+// Thread safety: calls may run concurrently on any threads; the context's
+// lists are guarded by its mutex, and a segmenter serves one call at a time
+// (BatchSegmenter::Segment takes turns itself for the shared ones).
 //
 // Layouts shared with NativeMethods.java (constants COL_*, OUT_*).
 #include <jni.h>
@@ -87,10 +93,19 @@ enum Out : int {
 constexpr jint kFieldBitInternational = 1;
 constexpr jint kFieldBitNational = 2;
 constexpr jint kFieldBitRfc3966 = 4;
+constexpr jint kFieldBitExtension = 1 << 16;
+constexpr jint kFieldBitCarrierCode = 1 << 17;
 
 // Segmenters kept per context: enough for every thread count a program
 // uses with each field selection, bounded in case it uses many.
 constexpr size_t kMaxSegmenters = 8;
+// Single-thread segmenters kept idle between calls (about 1 MB each): two
+// per processor, at least 8.
+size_t MaxIdleSegmenters() {
+  static const size_t max_idle =
+      std::max<size_t>(8, 2 * static_cast<size_t>(std::thread::hardware_concurrency()));
+  return max_idle;
+}
 
 // The engine of a Java Engine and the segmenters made from it.
 class BatchContext {
@@ -99,9 +114,14 @@ class BatchContext {
 
   const Engine& engine() const { return engine_; }
 
-  // The segmenter for `threads` (>= 1) and BatchString bits `strings`,
-  // made on first use. Shared: the cache may drop it while a call runs.
+  // The segmenter for `threads` (>= 1) and BatchString bits `strings`.
+  // With threads > 1: one per pair, made on first use and kept (its pool
+  // serves one batch at a time; the cache may drop it while a call runs).
+  // With one thread: a segmenter of its own for the duration of the call
+  // (returned to an idle list when released), so that Java threads that
+  // each segment a part of a batch run side by side.
   std::shared_ptr<const BatchSegmenter> Get(int threads, uint32_t strings) {
+    if (threads == 1) return Lease(strings);
     std::lock_guard<std::mutex> lock(mu_);
     for (auto it = cache_.begin(); it != cache_.end(); ++it) {
       if (it->threads == threads && it->strings == strings) {
@@ -109,13 +129,7 @@ class BatchContext {
         return cache_.front().segmenter;
       }
     }
-    BatchOptions options;
-    options.num_threads = threads;
-    options.strings = strings;
-    Result<BatchSegmenter> made = BatchSegmenter::Make(engine_, options);
-    if (!made.ok()) throw StatusThrow{made.status()};
-    auto segmenter =
-        std::make_shared<const BatchSegmenter>(std::move(made).value());
+    auto segmenter = std::shared_ptr<const BatchSegmenter>(Make(threads, strings));
     cache_.push_front({threads, strings, segmenter});
     if (cache_.size() > kMaxSegmenters) cache_.pop_back();
     return segmenter;
@@ -127,9 +141,58 @@ class BatchContext {
     uint32_t strings;
     std::shared_ptr<const BatchSegmenter> segmenter;
   };
+  struct Idle {
+    uint32_t strings;
+    std::unique_ptr<BatchSegmenter> segmenter;
+  };
+
+  std::unique_ptr<BatchSegmenter> Make(int threads, uint32_t strings) const {
+    BatchOptions options;
+    options.num_threads = threads;
+    options.strings = strings;
+    Result<BatchSegmenter> made = BatchSegmenter::Make(engine_, options);
+    if (!made.ok()) throw StatusThrow{made.status()};
+    return std::make_unique<BatchSegmenter>(std::move(made).value());
+  }
+
+  std::shared_ptr<const BatchSegmenter> Lease(uint32_t strings) {
+    std::unique_ptr<BatchSegmenter> segmenter;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      for (auto it = idle_.begin(); it != idle_.end(); ++it) {
+        if (it->strings == strings) {
+          segmenter = std::move(it->segmenter);
+          idle_.erase(it);
+          break;
+        }
+      }
+    }
+    if (segmenter == nullptr) segmenter = Make(1, strings);  // outside the lock
+    // Owned by the lease from here (its constructor calls the deleter if
+    // it cannot allocate).
+    BatchSegmenter* raw = segmenter.release();
+    return std::shared_ptr<const BatchSegmenter>(
+        raw, [this, strings](const BatchSegmenter* s) {
+          Return(strings, const_cast<BatchSegmenter*>(s));
+        });
+  }
+
+  void Return(uint32_t strings, BatchSegmenter* s) noexcept {
+    std::unique_ptr<BatchSegmenter> owned(s);
+    try {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (idle_.size() < MaxIdleSegmenters()) {
+        idle_.push_back({strings, std::move(owned)});
+      }
+    } catch (...) {
+      // Out of memory: the segmenter is simply freed.
+    }
+  }
+
   const Engine engine_;
   std::mutex mu_;
   std::list<Entry> cache_;
+  std::vector<Idle> idle_;
 };
 
 BatchContext& ContextFromHandle(jlong handle) {
@@ -456,7 +519,10 @@ jobjectArray SegmentColumns(JNIEnv* env, jclass, jlong handle, jint threads,
     }
     const TextColumn regions = TextColumn::FromViews(s.regions);
 
-    uint32_t strings = kBatchExtension | kBatchCarrierCode;
+    // Only the string columns asked for: each costs time on every row.
+    uint32_t strings = 0;
+    if (fields & kFieldBitExtension) strings |= kBatchExtension;
+    if (fields & kFieldBitCarrierCode) strings |= kBatchCarrierCode;
     if (fields & kFieldBitInternational) strings |= kBatchInternational;
     if (fields & kFieldBitNational) strings |= kBatchNational;
     if (fields & kFieldBitRfc3966) strings |= kBatchRfc3966;
@@ -540,10 +606,16 @@ jobjectArray SegmentColumns(JNIEnv* env, jclass, jlong handle, jint threads,
     }
     Sparse extensions;
     Sparse carrier_codes;
-    for (size_t i = 0; i < n; ++i) {
-      if (!out.extension[i].empty()) extensions.Add(i, out.extension[i]);
-      if (!out.carrier_code[i].empty()) {
-        carrier_codes.Add(i, out.carrier_code[i]);
+    if (strings & kBatchExtension) {
+      for (size_t i = 0; i < n; ++i) {
+        if (!out.extension[i].empty()) extensions.Add(i, out.extension[i]);
+      }
+    }
+    if (strings & kBatchCarrierCode) {
+      for (size_t i = 0; i < n; ++i) {
+        if (!out.carrier_code[i].empty()) {
+          carrier_codes.Add(i, out.carrier_code[i]);
+        }
       }
     }
     SetSparse(env, result, kOutExtension, extensions);

@@ -10,15 +10,16 @@ import java.util.Set;
  * and which optional fields it fills.
  *
  * <pre>{@code
- * BatchOptions.defaults();                                   // every processor, no formats
- * BatchOptions formats = BatchOptions.defaults().withAllFields();  // + the three formats
+ * BatchOptions.defaults();                            // every processor, no optional field
+ * BatchOptions all = BatchOptions.defaults().withAllFields();  // + formats, extension, carrier
  * BatchOptions inSpark = BatchOptions.defaults().withThreads(1);  // the calling thread only
  * }</pre>
  *
- * <p>Fields: the three formatted strings ({@link SegmentField}) cost more than the rest of the
- * segmentation together, so a batch makes only those asked for; the others are {@code ""} in
- * the result (as for {@link Engine#segment(String, String, java.util.Set)}). Every other field
- * is always there.
+ * <p>Fields: the optional string fields ({@link SegmentField}: the three formats, the
+ * extension, the carrier code) cost time on every row (the three formats more than the rest
+ * of the segmentation together), so a batch makes only those asked for; the others are {@code
+ * ""} in the result (as for {@link Engine#segment(String, String, java.util.Set)}). Every
+ * other field is always there.
  *
  * <p>Threads: the batch runs on a pool of native threads that the engine keeps for each
  * thread count (and field selection) used, from the first batch that asks for it until the
@@ -44,7 +45,7 @@ public final class BatchOptions {
     this.fields = Collections.unmodifiableSet(copy);
   }
 
-  /** Every processor ({@link #ALL_PROCESSORS}), no formatted strings. */
+  /** Every processor ({@link #ALL_PROCESSORS}), no optional field. */
   public static BatchOptions defaults() {
     return DEFAULTS;
   }
@@ -60,7 +61,7 @@ public final class BatchOptions {
     return new BatchOptions(threads, fields);
   }
 
-  /** These options filling every optional field (the three formats). */
+  /** These options filling every optional field (formats, extension, carrier code). */
   public BatchOptions withAllFields() {
     return new BatchOptions(threads, EnumSet.allOf(SegmentField.class));
   }

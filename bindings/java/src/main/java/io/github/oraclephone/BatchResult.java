@@ -38,7 +38,8 @@ import java.util.Set;
  * NDC length) when read; the region and the operator are entries of two small tables
  * ({@link #regionTable()}, {@link #operatorTable()}) indexed by the id columns; the three
  * formats are UTF-8 columns made by the native side when {@link BatchOptions#fields()} asks
- * for them ({@code ""} otherwise, see {@link #fields()}); extensions, carrier codes and error messages, which few rows have, are kept for
+ * for them ({@code ""} otherwise, see {@link #fields()}); extensions and carrier codes (when
+ * asked for) and error messages, which few rows have, are kept for
  * those rows only. So reading a column costs only that column.
  *
  * <p>Thread safety: immutable; read from any number of threads. Holds no native memory.
@@ -134,7 +135,7 @@ public final class BatchResult {
   }
 
   /**
-   * The optional fields (formats) this result has, as {@link BatchOptions#fields()} asked;
+   * The optional fields this result has, as {@link BatchOptions#fields()} asked;
    * the columns of the others are {@code ""}. Unmodifiable.
    */
   public Set<SegmentField> fields() {
@@ -352,7 +353,7 @@ public final class BatchResult {
     return new StringColumn(size, i -> operatorTable.get(c.operatorId[i]));
   }
 
-  /** {@link Segmentation#extension()}. */
+  /** {@link Segmentation#extension()}; {@code ""} everywhere unless asked for ({@link #fields()}). */
   public StringColumn extensions() {
     return new StringColumn(size, i -> sparse(NativeMethods.OUT_EXTENSION, i));
   }
@@ -393,7 +394,7 @@ public final class BatchResult {
     return new IntColumn(size, i -> c.flags[i]);
   }
 
-  /** {@link Segmentation#carrierCode()}. */
+  /** {@link Segmentation#carrierCode()}; {@code ""} everywhere unless asked for. */
   public StringColumn carrierCodes() {
     return new StringColumn(size, i -> sparse(NativeMethods.OUT_CARRIER_CODE, i));
   }

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Compiled phone-number metadata and the segmentation of numbers: the Java face of the C++
@@ -171,7 +173,7 @@ public final class Engine implements AutoCloseable {
         scratch.data = new byte[Math.max(needed, 2 * scratch.data.length)];
         needed = NativeMethods.segment(h, text, region, fields, scratch.meta, scratch.data);
       }
-      Segmentation result = decode(scratch.meta, scratch.data);
+      Segmentation result = decode(scratch.meta, scratch.data, fields);
       if (scratch.data.length > Scratch.MAX_KEPT_DATA) {
         scratch.data = new byte[Scratch.DEFAULT_DATA];
       }
@@ -181,7 +183,7 @@ public final class Engine implements AutoCloseable {
     }
   }
 
-  private static Segmentation decode(int[] m, byte[] d) {
+  private static Segmentation decode(int[] m, byte[] d, int fields) {
     int code = m[NativeMethods.META_CODE];
     if (code != 0) {
       int length = m[NativeMethods.META_LENGTHS + NativeMethods.STRING_ERROR_MESSAGE];
@@ -207,19 +209,21 @@ public final class Engine implements AutoCloseable {
         (bits & NativeMethods.BIT_POSSIBLE) != 0,
         Possibility.fromValue(m[NativeMethods.META_POSSIBILITY]),
         s[NativeMethods.STRING_OPERATOR_NAME],
-        s[NativeMethods.STRING_EXTENSION],
+        SegmentField.has(fields, SegmentField.EXTENSION) ? s[NativeMethods.STRING_EXTENSION] : "",
         s[NativeMethods.STRING_INTERNATIONAL],
         s[NativeMethods.STRING_NATIONAL],
         s[NativeMethods.STRING_RFC3966],
         CountryCodeSource.fromValue(m[NativeMethods.META_SOURCE]),
         (bits & NativeMethods.BIT_PORTABLE) != 0,
         m[NativeMethods.META_FLAGS],
-        s[NativeMethods.STRING_CARRIER_CODE]);
+        SegmentField.has(fields, SegmentField.CARRIER_CODE)
+            ? s[NativeMethods.STRING_CARRIER_CODE]
+            : "");
   }
 
   /**
-   * Segments many numbers with one default region, on every processor, without the three
-   * formats ({@link BatchOptions#defaults()}).
+   * Segments many numbers with one default region, on every processor, without the optional
+   * fields (formats, extension, carrier code: {@link BatchOptions#defaults()}).
    */
   public BatchResult segmentBatch(String[] texts, String region) {
     return segmentBatch(texts, region, BatchOptions.defaults());
@@ -245,7 +249,7 @@ public final class Engine implements AutoCloseable {
    *
    * @param texts the numbers; the array is read, not kept
    * @param region the default region for every row; {@code null} or {@code ""} for none
-   * @param options threads and the optional fields (the formats) to fill
+   * @param options threads and the optional fields to fill
    * @throws NullPointerException when {@code texts} or {@code options} is null
    * @throws IllegalStateException when the engine is closed
    */
@@ -281,6 +285,12 @@ public final class Engine implements AutoCloseable {
 
   private static final ThreadLocal<TextPacker> PACKER = ThreadLocal.withInitial(TextPacker::new);
 
+  /**
+   * Rows per part when a batch is shared among Java threads: each thread takes the next part,
+   * packs it and segments it on a segmenter of its own, so that nothing is left on one thread.
+   */
+  static final int PARALLEL_PART_ROWS = 1 << 14;
+
   private BatchResult runBatch(
       String[] texts, String region, String[] regions, BatchOptions options) {
     Objects.requireNonNull(texts, "texts");
@@ -294,63 +304,45 @@ public final class Engine implements AutoCloseable {
     final int threads = options.effectiveThreads();
     final BatchResult.Columns columns = new BatchResult.Columns(rows);
     final Object[] columnArrays = columns.asArray();
+    final int parts = (rows + PARALLEL_PART_ROWS - 1) / PARALLEL_PART_ROWS;
     final List<Object[]> strings = new ArrayList<>();
     final List<Integer> starts = new ArrayList<>();
     final EngineHandle.BatchContext context;
     final long h = handle.acquire();
     try {
       context = handle.batchContext();
-      TextPacker packer = PACKER.get();
-      try {
-        int at = 0;
-        while (at < rows) {
-          final int end = packer.pack(texts, at);
-          String[] dictionary = null;
-          int[] regionIds = null;
-          if (regions != null) {
-            // Few distinct regions: each is read once per chunk.
-            Map<String, Integer> ids = new HashMap<>();
-            List<String> distinct = new ArrayList<>();
-            regionIds = new int[end - at];
-            String previous = null;
-            int previousId = -1;
-            for (int i = at; i < end; i++) {
-              String r = regions[i];
-              if (previousId < 0 || !Objects.equals(r, previous)) {
-                Integer id = ids.get(r);
-                if (id == null) {
-                  id = distinct.size();
-                  ids.put(r, id);
-                  distinct.add(r);
-                }
-                previous = r;
-                previousId = id;
-              }
-              regionIds[i - at] = previousId;
-            }
-            dictionary = distinct.toArray(new String[0]);
-          }
-          Object[] out =
-              NativeMethods.segmentColumns(
-                  context.handle,
-                  threads,
+      if (threads <= 1 || parts < 2) {
+        // One Java thread; a small batch still uses the native pool of `threads` threads.
+        segmentRange(
+            context, texts, region, regions, fields, threads, 0, rows, columnArrays, strings,
+            starts);
+      } else {
+        // The parts are shared among Java threads, each on a segmenter of its own: packing,
+        // segmenting and copying all run in parallel.
+        final Part[] done = new Part[parts];
+        runParallel(
+            Math.min(threads, parts),
+            parts,
+            p -> {
+              Part part = new Part();
+              segmentRange(
+                  context,
+                  texts,
+                  region,
+                  regions,
                   fields,
-                  packer.bytes,
-                  packer.offsets,
-                  end - at,
-                  regions == null ? region : null,
-                  dictionary,
-                  regionIds,
-                  packer.specialRows(),
-                  packer.specialTexts(),
+                  1,
+                  p * PARALLEL_PART_ROWS,
+                  Math.min(rows, (p + 1) * PARALLEL_PART_ROWS),
                   columnArrays,
-                  at);
-          strings.add(out);
-          starts.add(at);
-          at = end;
+                  part.strings,
+                  part.starts);
+              done[p] = part;
+            });
+        for (Part part : done) {
+          strings.addAll(part.strings);
+          starts.addAll(part.starts);
         }
-      } finally {
-        packer.trim();
       }
     } finally {
       handle.release();
@@ -367,6 +359,146 @@ public final class Engine implements AutoCloseable {
         context.operatorNames,
         chunkStarts,
         strings.toArray(new Object[0][]));
+  }
+
+  /**
+   * Segments {@code texts[from, to)} on the calling thread, one native call per packed chunk
+   * ({@code nativeThreads} threads inside each), into {@code columnArrays}; adds each chunk's
+   * string columns and first row to {@code strings} and {@code starts}.
+   */
+  private static void segmentRange(
+      EngineHandle.BatchContext context,
+      String[] texts,
+      String region,
+      String[] regions,
+      int fields,
+      int nativeThreads,
+      int from,
+      int to,
+      Object[] columnArrays,
+      List<Object[]> strings,
+      List<Integer> starts) {
+    TextPacker packer = PACKER.get();
+    try {
+      int at = from;
+      while (at < to) {
+        final int end = packer.pack(texts, at, to);
+        String[] dictionary = null;
+        int[] regionIds = null;
+        if (regions != null) {
+          // Few distinct regions: each is read once per chunk.
+          Map<String, Integer> ids = new HashMap<>();
+          List<String> distinct = new ArrayList<>();
+          regionIds = new int[end - at];
+          String previous = null;
+          int previousId = -1;
+          for (int i = at; i < end; i++) {
+            String r = regions[i];
+            if (previousId < 0 || !Objects.equals(r, previous)) {
+              Integer id = ids.get(r);
+              if (id == null) {
+                id = distinct.size();
+                ids.put(r, id);
+                distinct.add(r);
+              }
+              previous = r;
+              previousId = id;
+            }
+            regionIds[i - at] = previousId;
+          }
+          dictionary = distinct.toArray(new String[0]);
+        }
+        Object[] out =
+            NativeMethods.segmentColumns(
+                context.handle,
+                nativeThreads,
+                fields,
+                packer.bytes,
+                packer.offsets,
+                end - at,
+                regions == null ? region : null,
+                dictionary,
+                regionIds,
+                packer.specialRows(),
+                packer.specialTexts(),
+                columnArrays,
+                at);
+        strings.add(out);
+        starts.add(at);
+        at = end;
+      }
+    } finally {
+      packer.trim();
+    }
+  }
+
+  /** The string columns and first rows of the chunks of one part. */
+  private static final class Part {
+    final List<Object[]> strings = new ArrayList<>();
+    final List<Integer> starts = new ArrayList<>();
+  }
+
+  private interface PartTask {
+    void run(int part);
+  }
+
+  /**
+   * Runs {@code task} for every part on {@code threads} threads: the caller's and {@code
+   * threads - 1} started for this call, which take parts from a shared counter. Waits for all
+   * of them (even when interrupted) and rethrows the first failure.
+   */
+  private static void runParallel(int threads, int partCount, PartTask task) {
+    AtomicInteger next = new AtomicInteger();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Runnable worker =
+        () -> {
+          try {
+            int p;
+            while (failure.get() == null && (p = next.getAndIncrement()) < partCount) {
+              task.run(p);
+            }
+          } catch (Throwable t) {
+            if (!failure.compareAndSet(null, t)) {
+              failure.get().addSuppressed(t);
+            }
+          }
+        };
+    Thread[] helpers = new Thread[threads - 1];
+    int started = 0;
+    try {
+      for (; started < helpers.length; started++) {
+        helpers[started] = new Thread(worker, "oracle-batch-" + started);
+        helpers[started].setDaemon(true);
+        helpers[started].start();
+      }
+    } catch (OutOfMemoryError | SecurityException e) {
+      // No more threads can be started: those started and the caller do all the work.
+    }
+    worker.run();
+    boolean interrupted = false;
+    for (int i = 0; i < started; i++) {
+      while (true) {
+        try {
+          helpers[i].join();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    Throwable t = failure.get();
+    if (t instanceof RuntimeException) {
+      throw (RuntimeException) t;
+    }
+    if (t instanceof Error) {
+      throw (Error) t;
+    }
+    if (t != null) {
+      throw new OracleException(ErrorCode.INTERNAL, t.toString());
+    }
   }
 
   /**

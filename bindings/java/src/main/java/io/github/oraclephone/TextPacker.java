@@ -34,11 +34,11 @@ final class TextPacker {
   private int specialCount;
 
   /**
-   * Packs {@code texts[from, end)} for the largest {@code end} within the chunk limits and
-   * returns {@code end} ({@code > from} when {@code from < texts.length}).
+   * Packs {@code texts[from, end)} for the largest {@code end <= limit} within the chunk limits
+   * and returns {@code end} ({@code > from} when {@code from < limit}).
    */
-  int pack(String[] texts, int from) {
-    final int last = (int) Math.min((long) from + CHUNK_ROWS, texts.length);
+  int pack(String[] texts, int from, int limit) {
+    final int last = (int) Math.min((long) from + CHUNK_ROWS, limit);
     specialCount = 0;
     int pos = 0;
     int row = from;

@@ -228,6 +228,25 @@ class BatchTest {
     assertEquals(Rows.single(engine, longText, "CI"), Rows.batch(r, 0));
   }
 
+  /** The same when the batch is shared among Java threads: parts cut by bytes too. */
+  @Test
+  void partsOnThreadsLimitedByBytes() {
+    String longText = "7".repeat(100_000);
+    int n = 2 * Engine.PARALLEL_PART_ROWS + 100;
+    String[] texts = new String[n];
+    for (int i = 0; i < n; i++) {
+      texts[i] = i % 8 == 0 ? longText : (i % 2 == 1 ? "0707123456" : "+33 6 12 34 56 78");
+    }
+    BatchResult r = engine.segmentBatch(texts, "CI", ALL.withThreads(2));
+    assertTrue(r.chunkCount() > 3, "chunks: " + r.chunkCount());
+    BatchResult one = engine.segmentBatch(texts, "CI", ALL.withThreads(1));
+    assertColumnsEqual(one, r);
+    for (int i = 0; i < n; i++) {
+      ErrorCode expected = i % 8 == 0 ? ErrorCode.TOO_LONG : ErrorCode.OK;
+      assertEquals(expected, r.errorCode(i), "row " + i);
+    }
+  }
+
   @Test
   void fieldSelection() {
     String[] texts = {"0707123456", "abc", "+33 6 12 34 56 78"};
@@ -253,6 +272,39 @@ class BatchTest {
     assertEquals("", some.rfc3966Formats().get(0));
     assertEquals(engine.segment(texts[0], "CI", EnumSet.of(SegmentField.NATIONAL)),
         some.segmentation(0));
+  }
+
+  /** The extension and the carrier code: optional too, in batches and single calls. */
+  @Test
+  void extensionAndCarrierCode() {
+    String[] texts = {"07 07 12 34 56 ext. 12", "0 15 11 98765 4321", "0707123456"};
+    String[] regions = {"CI", "BR", "CI"};
+    Segmentation withExtension = engine.segment(texts[0], "CI");
+    Segmentation withCarrier = engine.segment(texts[1], "BR");
+    assertEquals("12", withExtension.extension());
+    assertEquals("15", withCarrier.carrierCode());
+    BatchResult none = engine.segmentBatch(texts, regions, BatchOptions.defaults());
+    BatchResult both =
+        engine.segmentBatch(
+            texts,
+            regions,
+            BatchOptions.defaults()
+                .withFields(EnumSet.of(SegmentField.EXTENSION, SegmentField.CARRIER_CODE)));
+    BatchResult all = engine.segmentBatch(texts, regions, ALL);
+    assertArrayEquals(new String[] {"", "", ""}, none.extensions().toArray());
+    assertArrayEquals(new String[] {"", "", ""}, none.carrierCodes().toArray());
+    assertArrayEquals(new String[] {"12", "", ""}, both.extensions().toArray());
+    assertArrayEquals(new String[] {"", "15", ""}, both.carrierCodes().toArray());
+    assertEquals("", both.internationalFormats().get(0));
+    assertEquals(withExtension, all.segmentation(0));
+    assertEquals(withCarrier, all.segmentation(1));
+    assertEquals(none.e164().asList(), all.e164().asList());
+    Segmentation single =
+        engine.segment(texts[0], "CI", EnumSet.of(SegmentField.EXTENSION));
+    assertEquals("12", single.extension());
+    assertEquals("", single.international());
+    assertEquals("", engine.segment(texts[1], "BR", EnumSet.noneOf(SegmentField.class))
+        .carrierCode());
   }
 
   @Test
