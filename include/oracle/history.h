@@ -290,6 +290,7 @@ struct HistoryQuery {
   int64_t campaign_id = 0;
   std::optional<MessageState> state;  // messages only
   std::string state_name;             // events only (e.g. "sent")
+  std::string kind;  // events only: "message", "job", "receipt", "sms"...
   std::string operator_name;
   int64_t from_unix_ms = 0;  // inclusive
   int64_t to_unix_ms = 0;    // exclusive; 0: no upper bound

@@ -131,8 +131,8 @@ struct PendingRow {
   RowKind kind = RowKind::kEngine;
   uint8_t error = 0;  // for kFastError
   const internal::RegionView* region = nullptr;
-  // Its E.164 and carrier code in Scratch::kept, when asked for.
-  uint32_t e164_offset = 0;
+  // Its E.164 (in Scratch::e164) and carrier code (in Scratch::kept),
+  // when asked for.
   uint32_t carrier_offset = 0;
   uint8_t e164_length = 0;
   uint8_t carrier_length = 0;
@@ -173,6 +173,9 @@ struct Scratch {
   std::vector<char> digits;
   uint16_t order[kBlockRows];
   uint32_t key_count[1001];
+  // Each row's E.164 in a slot of its own: copied in and out with fixed
+  // 32-byte moves (an E.164 has at most 1 + 3 + 17 characters).
+  char e164[kBlockRows][32];
   std::string kept;
 };
 
@@ -556,7 +559,9 @@ void BatchSegmenter::Impl::AppendFastStrings(const RowResult& r,
                                              std::string_view carrier_code,
                                              Scratch* s) const {
   const uint32_t strings = options.strings;
-  if (strings & kBatchE164) s->strings[kSlotE164].Append(e164);
+  // Both callers' E.164 is followed by at least ByteSink::kSlack readable
+  // bytes (FastScratch::e164, Scratch::e164).
+  if (strings & kBatchE164) s->strings[kSlotE164].AppendPadded(e164);
   if (strings & kBatchRegionCode) {
     s->strings[kSlotRegion].Append(region_names[r.region_id]);
   }
@@ -756,11 +761,12 @@ void BatchSegmenter::Impl::SegmentBlock(const TextColumn& texts,
       continue;
     }
     FillResult(s->row, &s->results[k]);
-    p.e164_offset = static_cast<uint32_t>(s->kept.size());
     p.e164_length = 0;
     if (want_e164) {
+      // FastScratch::e164 holds 64 bytes: a fixed 32-byte copy.
+      static_assert(sizeof(s->fast.e164) >= sizeof(s->e164[0]));
       p.e164_length = static_cast<uint8_t>(s->row.e164.size());
-      s->kept.append(s->row.e164);
+      std::memcpy(s->e164[k], s->row.e164.data(), sizeof(s->e164[k]));
     }
     p.carrier_offset = static_cast<uint32_t>(s->kept.size());
     p.carrier_length = 0;
@@ -786,7 +792,7 @@ void BatchSegmenter::Impl::SegmentBlock(const TextColumn& texts,
         if (strings) {
           const std::string_view kept = s->kept;
           AppendFastStrings(s->results[k],
-                            kept.substr(p.e164_offset, p.e164_length),
+                            std::string_view(s->e164[k], p.e164_length),
                             kept.substr(p.carrier_offset, p.carrier_length),
                             s);
         }

@@ -38,12 +38,15 @@ const char kHistoryUsage[] =
     "  -r, --region CC        region of a number written without country code\n"
     "      --campaign NAME    a campaign, by name or id\n"
     "      --state STATE      queued, claimed, sending, sent, delivered,\n"
-    "                         failed, unknown, opted_out, cancelled\n"
+    "                         failed, unknown, opted_out, cancelled (with\n"
+    "                         --events, any event state, e.g. accepted)\n"
     "      --operator NAME    e.g. Orange\n"
     "      --from TIME        created at or after (2026-11-25, 2026-11-25T08:00Z,\n"
     "                         Unix seconds, or -2h / -7d from now)\n"
     "      --to TIME          created before\n"
     "      --events           events instead of messages\n"
+    "      --kind KIND        events of one kind: message, job, receipt, sms\n"
+    "                         ... (implies --events)\n"
     "\n"
     "Options:\n"
     "      --store URL        sqlite:PATH or postgresql://...; default\n"
@@ -130,7 +133,7 @@ class RecordOutput {
 
 struct HistoryArgs {
   std::string store_url;
-  std::string number, region, campaign, state, operator_name, from, to;
+  std::string number, region, campaign, state, operator_name, from, to, kind;
   std::string format;  // empty: jsonl, or (export) from the file name
   std::string cursor, output, by;
   int limit = 100;
@@ -164,6 +167,10 @@ std::string ParseArgs(const std::vector<std::string_view>& args, bool* help,
       if (!value(&out->campaign)) return error;
     } else if (a == "--state") {
       if (!value(&out->state)) return error;
+    } else if (a == "--kind") {
+      if (!value(&out->kind)) return error;
+      if (out->kind.empty()) return "--kind needs a value";
+      out->events = true;
     } else if (a == "--operator") {
       if (!value(&out->operator_name)) return error;
     } else if (a == "--from") {
@@ -238,15 +245,18 @@ std::optional<HistoryQuery> BuildQuery(const HistoryArgs& a, HistoryStore& store
     }
     q.campaign_id = c->id;
   }
+  q.kind = a.kind;
   if (!a.state.empty()) {
-    std::optional<MessageState> s = ParseMessageState(a.state);
-    if (!s) {
-      *exit_code = Usage("unknown state '" + a.state + "'");
-      return std::nullopt;
-    }
+    // Events carry any state their writer gave (an SMS send's "accepted");
+    // messages one of MessageState's.
     if (a.events) {
       q.state_name = a.state;
     } else {
+      std::optional<MessageState> s = ParseMessageState(a.state);
+      if (!s) {
+        *exit_code = Usage("unknown state '" + a.state + "'");
+        return std::nullopt;
+      }
       q.state = s;
     }
   }

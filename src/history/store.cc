@@ -869,6 +869,10 @@ class SqlHistoryStore final : public HistoryStore {
       where += " AND state = ?";
       params.push_back(q.state_name);
     }
+    if (!q.kind.empty()) {
+      where += " AND kind = ?";
+      params.push_back(q.kind);
+    }
     if (!q.operator_name.empty()) {
       where += " AND operator_name = ?";
       params.push_back(q.operator_name);
@@ -1224,6 +1228,9 @@ class SqlHistoryStore final : public HistoryStore {
   Status MessageFilters(const HistoryQuery& q, bool with_cursor, std::string* where,
                         std::vector<SqlValue>* params) const {
     *where = " WHERE 1 = 1";
+    if (!q.kind.empty()) {
+      return Status::InvalidArgument("messages have no kind: kind filters events");
+    }
     if (!q.number.empty()) {
       *where += " AND m.number_key = ?";
       params->push_back(NumberKey(q.number));

@@ -670,6 +670,50 @@ TEST_P(HistoryStoreTest, AppenderWritesInBatchesAndOnClose) {
   EXPECT_EQ(store_->MakeAppender({0}).status().code(), StatusCode::kInvalidArgument);
 }
 
+TEST_P(HistoryStoreTest, EventsFilteredByKind) {
+  std::vector<EventRecord> events;
+  for (int i = 0; i < 30; ++i) {
+    EventRecord e;
+    e.at_unix_ms = kT0 + i;
+    e.kind = i % 3 == 0 ? "sms" : (i % 3 == 1 ? "import" : "job");
+    e.number = "+2250700000042";
+    e.state = i % 2 == 0 ? "accepted" : "sending";
+    events.push_back(e);
+  }
+  ASSERT_OK(store_->AppendEvents(events));
+  HistoryQuery q;
+  q.kind = "sms";
+  q.limit = 4;
+  // Every page, newest first, holds only that kind.
+  std::vector<int64_t> at;
+  for (;;) {
+    ASSERT_OK_AND_ASSIGN(auto page, store_->QueryEvents(q));
+    for (const EventRecord& e : page.items) {
+      EXPECT_EQ(e.kind, "sms");
+      at.push_back(e.at_unix_ms);
+    }
+    if (page.next_cursor.empty()) break;
+    q.cursor = page.next_cursor;
+  }
+  ASSERT_EQ(at.size(), 10u);
+  for (size_t k = 0; k < at.size(); ++k) {
+    EXPECT_EQ(at[k], kT0 + 27 - 3 * static_cast<int64_t>(k));
+  }
+  // With a state, both apply.
+  HistoryQuery both;
+  both.kind = "sms";
+  both.state_name = "accepted";
+  ASSERT_OK_AND_ASSIGN(auto accepted, store_->QueryEvents(both));
+  EXPECT_EQ(accepted.items.size(), 5u);  // i = 0, 6, 12, 18, 24
+  HistoryQuery none;
+  none.kind = "no such kind";
+  ASSERT_OK_AND_ASSIGN(auto empty, store_->QueryEvents(none));
+  EXPECT_TRUE(empty.items.empty());
+  // Messages have no kind.
+  EXPECT_EQ(store_->QueryMessages(q).status().code(),
+            StatusCode::kInvalidArgument);
+}
+
 TEST_P(HistoryStoreTest, AppenderFlushesOnTime) {
   AppenderOptions ao;
   ao.batch_size = 1000;

@@ -412,6 +412,14 @@ def send_history():
             check(f.read() == before, "a message left without its record")
         expect_usage_error(["sms", "send", "--to", "+2250707123456", "--text",
                             "x", "--store", ""], "--store needs a URL")
+        # The sends' events by kind and state, from the history CLI.
+        p = subprocess.run([CLI, "history", "query", "--all", "--store", store,
+                            "--kind", "sms", "--state", "accepted"],
+                           capture_output=True, timeout=60)
+        check(p.returncode == 0, p.stderr.decode())
+        accepted = [json.loads(line) for line in p.stdout.decode().splitlines()]
+        check(len(accepted) == 1 and accepted[0]["detail"] == "id=" + sent["id"],
+              accepted)
 
 
 @case
