@@ -446,9 +446,8 @@ class Store:
                  number_hmac_key: str = "", body_retention: str = "keep",
                  default_retry_delay_ms: int = 30_000,
                  busy_timeout_ms: int = 10_000, migrate: bool = True) -> None:
-        self._url_scheme = _check_str("url", url).split(":", 1)[0]
         self._s = _oracle._Store(
-            url,
+            _check_str("url", url),
             number_privacy=_check_str("number_privacy", number_privacy),
             number_hmac_key=_check_str("number_hmac_key", number_hmac_key),
             body_retention=_check_str("body_retention", body_retention),

@@ -30,8 +30,10 @@ def _psql(url: str, sql: str) -> None:
     psql = shutil.which("psql")
     if psql is None:
         pytest.fail("psql is needed to make a test schema")
+    # psql runs without the sanitizer runtime a test run may preload.
+    env = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
     subprocess.run([psql, url, "-v", "ON_ERROR_STOP=1", "-q", "-c", sql],
-                   check=True, capture_output=True, timeout=60)
+                   check=True, capture_output=True, timeout=60, env=env)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
