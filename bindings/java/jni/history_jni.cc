@@ -102,7 +102,7 @@ EventRecord EventFromFlat(const std::vector<std::string>& v, size_t at) {
 //  to, limit, cursor}.
 HistoryQuery QueryFromFlat(JNIEnv* env, jobjectArray jquery) {
   std::vector<std::string> v = ReadStrictArray(env, jquery, "query field");
-  if (v.size() != 9) ThrowIllegalArgument("bad query");
+  if (v.size() != 10) ThrowIllegalArgument("bad query");
   HistoryQuery q;
   q.number = v[0];
   q.campaign_id = ParseInt64("campaign_id", v[1]);
@@ -119,6 +119,7 @@ HistoryQuery QueryFromFlat(JNIEnv* env, jobjectArray jquery) {
   q.to_unix_ms = ParseInt64("to", v[6]);
   q.limit = static_cast<int>(ParseInt64("limit", v[7]));
   q.cursor = v[8];
+  q.kind = v[9];  // events only; the store refuses it for messages
   return q;
 }
 

@@ -68,8 +68,6 @@ T Get(const py::dict& d, const char* key, T fallback) {
   return v.cast<T>();
 }
 
-std::string EncodeCursor(int64_t id) { return "c1." + std::to_string(id); }
-
 // ------------------------------------------------------------ records
 
 py::dict JobToDict(const JobRecord& j) {
@@ -383,35 +381,6 @@ UnknownDecision ParseDecision(const std::string& d) {
       "decision must be 'mark_sent', 'mark_failed' or 'requeue'");
 }
 
-py::tuple QueryEventsOfKind(HistoryStore& store, HistoryQuery query,
-                            const std::string& kind) {
-  // The store's queries do not filter on the kind: pages are read and
-  // filtered here until `limit` events are found.
-  const int limit = query.limit;
-  Result<std::vector<EventRecord>> found = Blocking([&]() -> Result<std::vector<EventRecord>> {
-    std::vector<EventRecord> out;
-    while (true) {
-      ORACLE_ASSIGN_OR_RAISE(Page<EventRecord> page, store.QueryEvents(query));
-      for (EventRecord& e : page.items) {
-        if (e.kind == kind) {
-          out.push_back(std::move(e));
-          if (static_cast<int>(out.size()) == limit) return out;
-        }
-      }
-      if (page.next_cursor.empty()) return out;
-      query.cursor = page.next_cursor;
-    }
-  });
-  std::vector<EventRecord> events = Check(std::move(found));
-  py::list items;
-  for (const EventRecord& e : events) items.append(EventToDict(e));
-  std::string cursor;
-  if (static_cast<int>(events.size()) == limit && !events.empty()) {
-    cursor = EncodeCursor(events.back().id);
-  }
-  return py::make_tuple(items, cursor);
-}
-
 void RegisterStore(py::module_& m) {
   py::class_<StoreObject> cls(m, "_Store");
   cls.def(py::init(&OpenStore), py::arg("url"), py::kw_only(),
@@ -611,7 +580,7 @@ void RegisterStore(py::module_& m) {
               const std::string& kind) -> py::tuple {
              auto s = self.Get();
              HistoryQuery q = QueryFromDict(query);
-             if (!kind.empty()) return QueryEventsOfKind(*s, q, kind);
+             q.kind = kind;
              auto page = Check(Blocking([&] { return s->QueryEvents(q); }));
              py::list items;
              for (const EventRecord& e : page.items) items.append(EventToDict(e));

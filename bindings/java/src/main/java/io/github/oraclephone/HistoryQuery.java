@@ -91,13 +91,14 @@ public final class HistoryQuery {
       Long.toString(fromUnixMs),
       Long.toString(toUnixMs),
       Integer.toString(limit),
-      cursor
+      cursor,
+      kind
     };
   }
 
   @Override
   public String toString() {
-    return "HistoryQuery" + java.util.Arrays.toString(toFlat()) + (kind.isEmpty() ? "" : " kind=" + kind);
+    return "HistoryQuery" + java.util.Arrays.toString(toFlat());
   }
 
   /** Builds a {@link HistoryQuery}; not thread-safe. */
@@ -178,9 +179,8 @@ public final class HistoryQuery {
     }
 
     /**
-     * Events only: their kind ("message", "job", "receipt", or a host's own). The store has no
-     * index on it: {@link HistoryStore#queryEvents} reads the store's pages and keeps the
-     * matching events, so a page may hold more or fewer than {@code limit} of them.
+     * Events only: their kind ("message", "job", "receipt", "sms", or a host's own). A query of
+     * messages with a kind is refused ({@code INVALID_ARGUMENT}).
      */
     public Builder kind(String v) {
       kind = Objects.requireNonNull(v, "kind");

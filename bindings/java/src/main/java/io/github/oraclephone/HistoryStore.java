@@ -393,37 +393,13 @@ public final class HistoryStore implements AutoCloseable {
         MessageRecord::fromFlat);
   }
 
-  /** Events matching the query (number, campaign, state name, operator, time), one page. */
+  /** Events matching the query (number, campaign, state name, kind, operator, time), one page. */
   public Page<EventRecord> queryEvents(HistoryQuery query) {
-    Objects.requireNonNull(query, "query");
-    if (query.kind().isEmpty()) {
-      String[] q = query.toFlat();
-      return page(
-          call(h -> HistoryNatives.queryEvents(h, q)),
-          HistoryNatives.EVENT_FIELDS,
-          EventRecord::fromFlat);
-    }
-    // The store cannot filter by kind: read its pages until `limit` events of that kind are
-    // found or there are no more.
-    List<EventRecord> items = new ArrayList<>();
-    HistoryQuery q = query;
-    for (; ; ) {
-      String[] flat = q.toFlat();
-      Page<EventRecord> p =
-          page(
-              call(h -> HistoryNatives.queryEvents(h, flat)),
-              HistoryNatives.EVENT_FIELDS,
-              EventRecord::fromFlat);
-      for (EventRecord e : p.items()) {
-        if (e.kind().equals(query.kind())) {
-          items.add(e);
-        }
-      }
-      if (!p.hasMore() || items.size() >= query.limit()) {
-        return new Page<>(items, p.nextCursor());
-      }
-      q = q.next(p);
-    }
+    String[] q = Objects.requireNonNull(query, "query").toFlat();
+    return page(
+        call(h -> HistoryNatives.queryEvents(h, q)),
+        HistoryNatives.EVENT_FIELDS,
+        EventRecord::fromFlat);
   }
 
   /** Messages matching the query's filters, grouped, ordered by key. */

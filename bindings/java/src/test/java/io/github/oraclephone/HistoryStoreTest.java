@@ -101,7 +101,7 @@ class HistoryStoreTest {
 
       Page<EventRecord> byKind =
           store.queryEvents(HistoryQuery.builder().number(a).kind(kind).limit(3).build());
-      assertTrue(byKind.items().size() >= 3);
+      assertEquals(3, byKind.items().size());
       assertTrue(byKind.items().stream().allMatch(e -> e.kind().equals(kind)));
       int total = 0;
       HistoryQuery q = HistoryQuery.builder().number(a).kind(kind).limit(3).build();
@@ -113,6 +113,12 @@ class HistoryStoreTest {
         q = q.next(p);
       }
       assertEquals(10, total); // even i, not a multiple of 3
+      // Messages have no kind.
+      OracleException noKind =
+          assertThrows(
+              OracleException.class,
+              () -> store.queryMessages(HistoryQuery.builder().kind(kind).build()));
+      assertEquals(ErrorCode.INVALID_ARGUMENT, noKind.code());
 
       Page<EventRecord> failed =
           store.queryEvents(HistoryQuery.builder().number(b).stateName("failed").build());
