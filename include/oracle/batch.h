@@ -204,6 +204,9 @@ struct ORACLE_EXPORT BatchResult {
   // StatusCode of the row as an integer: 0 (kOk), or kNotANumber,
   // kInvalidCountryCode, kTooShortAfterIdd, kTooShortNsn, kTooLong.
   std::vector<uint8_t> error;
+  // For a failed row, which of the engine's parse messages explains it
+  // (read it with error_message(i)); 0 for a row that parsed.
+  std::vector<uint8_t> error_detail;
   std::vector<uint8_t> valid;        // 0 / 1
   std::vector<uint8_t> possible;     // 0 / 1
   std::vector<uint8_t> possibility;  // Possibility
@@ -238,6 +241,12 @@ struct ORACLE_EXPORT BatchResult {
   StatusCode error_code(size_t i) const {
     return static_cast<StatusCode>(error[i]);
   }
+  // The message Engine::Segment's Status gives for a failed row ("The
+  // string supplied is too short to be a phone number.", ...): the same
+  // text for the same input and default region. "" for a row that parsed,
+  // and for the rare failure whose message is not one of the parser's (ask
+  // Engine::Segment then). Valid as long as the program runs.
+  std::string_view error_message(size_t i) const;
   NumberType number_type(size_t i) const {
     return static_cast<NumberType>(type[i]);
   }

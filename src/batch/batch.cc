@@ -130,6 +130,7 @@ struct PendingRow {
   bool plus = false;
   RowKind kind = RowKind::kEngine;
   uint8_t error = 0;  // for kFastError
+  uint8_t error_detail = 0;
   const internal::RegionView* region = nullptr;
   // Its E.164 (in Scratch::e164) and carrier code (in Scratch::kept),
   // when asked for.
@@ -230,6 +231,7 @@ void StringColumn::AppendRows(std::string_view bytes,
 
 void BatchResult::Resize(size_t rows) {
   error.resize(rows);
+  error_detail.resize(rows);
   valid.resize(rows);
   possible.resize(rows);
   possibility.resize(rows);
@@ -247,6 +249,12 @@ void BatchResult::Resize(size_t rows) {
                           &national, &rfc3966, &extension, &carrier_code}) {
     c->Clear();
   }
+}
+
+std::string_view BatchResult::error_message(size_t i) const {
+  if (error[i] == 0 || i >= error_detail.size()) return {};
+  return internal::ParseMessageText(
+      static_cast<internal::ParseMessage>(error_detail[i]));
 }
 
 std::string BatchResult::NationalNumberString(size_t i) const {
@@ -359,8 +367,10 @@ struct BatchSegmenter::Impl {
   }
 
   static void ResizeIntegerColumns(BatchResult* out, size_t n);
-  void WriteError(size_t i, uint8_t code, Scratch* s, BatchResult* out) const;
-  void WriteErrorIntegers(size_t i, uint8_t code, BatchResult* out) const;
+  void WriteError(size_t i, uint8_t code, uint8_t detail, Scratch* s,
+                  BatchResult* out) const;
+  void WriteErrorIntegers(size_t i, uint8_t code, uint8_t detail,
+                          BatchResult* out) const;
   void WriteFast(size_t i, const internal::FastRow& row, Scratch* s,
                  BatchResult* out) const;
   void WriteEngine(size_t i, const Segmentation& seg, Scratch* s,
@@ -386,6 +396,7 @@ struct BatchSegmenter::Impl {
 
 void BatchSegmenter::Impl::ResizeIntegerColumns(BatchResult* out, size_t n) {
   out->error.resize(n);
+  out->error_detail.resize(n);
   out->valid.resize(n);
   out->possible.resize(n);
   out->possibility.resize(n);
@@ -401,16 +412,18 @@ void BatchSegmenter::Impl::ResizeIntegerColumns(BatchResult* out, size_t n) {
   out->flags.resize(n);
 }
 
-void BatchSegmenter::Impl::WriteError(size_t i, uint8_t code, Scratch* s,
-                                      BatchResult* out) const {
-  WriteErrorIntegers(i, code, out);
+void BatchSegmenter::Impl::WriteError(size_t i, uint8_t code, uint8_t detail,
+                                      Scratch* s, BatchResult* out) const {
+  WriteErrorIntegers(i, code, detail, out);
   AppendEmptyStrings(s);
 }
 
 void BatchSegmenter::Impl::WriteErrorIntegers(size_t i, uint8_t code,
+                                              uint8_t detail,
                                               BatchResult* out) const {
   StoreResult(i, RowResult{}, out);
   out->error[i] = code;
+  out->error_detail[i] = detail;
 }
 
 void BatchSegmenter::Impl::AppendEmptyStrings(Scratch* s) const {
@@ -495,6 +508,7 @@ void BatchSegmenter::Impl::FillResult(const internal::FastRow& row,
 void BatchSegmenter::Impl::StoreResult(size_t i, const RowResult& r,
                                        BatchResult* out) {
   out->error[i] = 0;
+  out->error_detail[i] = 0;
   out->valid[i] = r.valid;
   out->possible[i] = r.possible;
   out->possibility[i] = r.possibility;
@@ -521,6 +535,7 @@ void BatchSegmenter::Impl::WriteFast(size_t i, const internal::FastRow& row,
 void BatchSegmenter::Impl::WriteEngine(size_t i, const Segmentation& seg,
                                        Scratch* s, BatchResult* out) const {
   out->error[i] = 0;
+  out->error_detail[i] = 0;
   out->valid[i] = seg.valid ? 1 : 0;
   out->possible[i] = seg.possible ? 1 : 0;
   out->possibility[i] = static_cast<uint8_t>(seg.possibility);
@@ -618,7 +633,7 @@ void BatchSegmenter::Impl::SegmentOne(const TextColumn& texts,
                                   static_cast<size_t>(scan_result.digits));
     if (fast->Segment(plus, digits, region, &s->fast, &s->row)) {
       if (s->row.error != 0) {
-        WriteError(i, s->row.error, s, out);
+        WriteError(i, s->row.error, s->row.error_detail, s, out);
       } else {
         WriteFast(i, s->row, s, out);
       }
@@ -638,7 +653,9 @@ void BatchSegmenter::Impl::SegmentOne(const TextColumn& texts,
   const Status status =
       engine.SegmentInto(text, region_text, engine_fields, &seg);
   if (!status.ok()) {
-    WriteError(i, static_cast<uint8_t>(status.code()), s, out);
+    WriteError(i, static_cast<uint8_t>(status.code()),
+               static_cast<uint8_t>(internal::ParseMessageOf(status.message())),
+               s, out);
   } else {
     WriteEngine(i, seg, s, out);
   }
@@ -758,6 +775,7 @@ void BatchSegmenter::Impl::SegmentBlock(const TextColumn& texts,
     if (s->row.error != 0) {
       p.kind = RowKind::kFastError;
       p.error = s->row.error;
+      p.error_detail = s->row.error_detail;
       continue;
     }
     FillResult(s->row, &s->results[k]);
@@ -784,7 +802,7 @@ void BatchSegmenter::Impl::SegmentBlock(const TextColumn& texts,
         SegmentOne(texts, regions, begin + k, s, out);
         break;
       case RowKind::kFastError:
-        WriteErrorIntegers(begin + k, p.error, out);
+        WriteErrorIntegers(begin + k, p.error, p.error_detail, out);
         if (strings) AppendEmptyStrings(s);
         break;
       case RowKind::kFast:

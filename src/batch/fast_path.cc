@@ -616,12 +616,22 @@ int FastPath::NdcLengthOf(const RegionView& main_region, std::string_view nsn,
   return 0;  // "+CC nsn": three runs
 }
 
+namespace {
+// Records a row that does not parse; true (the row is answered).
+bool Fail(StatusCode code, ParseMessage message, FastRow* row) {
+  row->error = static_cast<uint8_t>(code);
+  row->error_detail = static_cast<uint8_t>(message);
+  return true;
+}
+}  // namespace
+
 bool FastPath::Segment(bool plus, std::string_view digits,
                        const RegionView* default_region, FastScratch* scratch,
                        FastRow* row) const {
   scratch->memo_next = 0;
   for (FastScratch::Memo& m : scratch->memo) m.dfa = nullptr;
   row->error = 0;
+  row->error_detail = 0;
   row->flags = 0;
   row->carrier_code = {};
   row->operator_override = {};
@@ -630,8 +640,8 @@ bool FastPath::Segment(bool plus, std::string_view digits,
   if (default_region == nullptr && !plus) {
     // Oracle's lenient "00" reads the text as written: the engine's job.
     if (options_.lenient_double_zero) return false;
-    row->error = static_cast<uint8_t>(StatusCode::kInvalidCountryCode);
-    return true;
+    return Fail(StatusCode::kInvalidCountryCode, ParseMessage::kMissingRegion,
+                row);
   }
 
   int cc = 0;
@@ -647,12 +657,18 @@ bool FastPath::Segment(bool plus, std::string_view digits,
                               &memo, &source, scratch);
       if (st < 0) return false;
       if (st == 0 && cc == 0) {
-        st = static_cast<int>(StatusCode::kInvalidCountryCode);
+        return Fail(StatusCode::kInvalidCountryCode, ParseMessage::kAfterPlus,
+                    row);
       }
     }
     if (st != 0) {
-      row->error = static_cast<uint8_t>(st);
-      return true;
+      // ExtractCountryCode fails in one way per code.
+      const auto code = static_cast<StatusCode>(st);
+      return Fail(code,
+                  code == StatusCode::kTooShortAfterIdd
+                      ? ParseMessage::kTooShortAfterIdd
+                      : ParseMessage::kUnknownCountryCode,
+                  row);
     }
   }
   const RegionView* metadata = default_region;
@@ -664,8 +680,7 @@ bool FastPath::Segment(bool plus, std::string_view digits,
     cc = default_region->country_code;
   }
   if (national.size() < kMinLengthForNsn) {
-    row->error = static_cast<uint8_t>(StatusCode::kTooShortNsn);
-    return true;
+    return Fail(StatusCode::kTooShortNsn, ParseMessage::kTooShortNsn, row);
   }
   if (metadata != nullptr) {
     std::string_view potential = national;
@@ -687,12 +702,10 @@ bool FastPath::Segment(bool plus, std::string_view digits,
     }
   }
   if (national.size() < kMinLengthForNsn) {
-    row->error = static_cast<uint8_t>(StatusCode::kTooShortNsn);
-    return true;
+    return Fail(StatusCode::kTooShortNsn, ParseMessage::kTooShortNsn, row);
   }
   if (national.size() > kMaxLengthForNsn) {
-    row->error = static_cast<uint8_t>(StatusCode::kTooLong);
-    return true;
+    return Fail(StatusCode::kTooLong, ParseMessage::kTooLongNsn, row);
   }
 
   // Engine::SegmentInto: classification.

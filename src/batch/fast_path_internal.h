@@ -32,6 +32,7 @@ namespace oracle::internal {
 // What the fast path found for one row.
 struct FastRow {
   uint8_t error = 0;  // StatusCode; when not 0 nothing below is meaningful
+  uint8_t error_detail = 0;  // ParseMessage of the error
   uint8_t valid = 0;
   uint8_t possibility = 0;
   uint8_t type = 0;

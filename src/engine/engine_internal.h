@@ -114,6 +114,30 @@ class OperatorRuleTable {
 // the operator cannot be told from the number. `ci` is CI's metadata.
 std::string MigrateCiLegacy(std::string_view nsn, const RegionView& ci);
 
+// Why a parse failed: the messages of the Status that Engine::Segment
+// returns for a text that is not a phone number (libphonenumber's words).
+// The batch path keeps one of these per failed row instead of a string.
+enum class ParseMessage : uint8_t {
+  kNone,                // no failure, or a message not in this list
+  kInvalidUtf8,         // kNotANumber
+  kTooLongToParse,      // kTooLong: more than kMaxInputStringLength
+  kNotViable,           // kNotANumber
+  kBadPhoneContext,     // kNotANumber
+  kMissingRegion,       // kInvalidCountryCode
+  kAfterPlus,           // kInvalidCountryCode
+  kTooShortAfterIdd,    // kTooShortAfterIdd
+  kUnknownCountryCode,  // kInvalidCountryCode
+  kTooShortNsn,         // kTooShortNsn
+  kTooLongNsn,          // kTooLong
+  kCount
+};
+// The message's text ("" for kNone).
+std::string_view ParseMessageText(ParseMessage m);
+// The ParseMessage whose text is `text`; kNone for any other text.
+ParseMessage ParseMessageOf(std::string_view text);
+// Status(code, ParseMessageText(m)).
+Status ParseError(StatusCode code, ParseMessage m);
+
 // Oracle's Côte d'Ivoire fixed-line operator of a national number
 // (EngineOptions::ci_fixed_line_operators): "Moov", "MTN", "Orange" or "".
 std::string_view CiFixedLineOperator(std::string_view nsn);

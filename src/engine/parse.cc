@@ -2,6 +2,7 @@
 // length), ported from phonenumbers' phonenumberutil.py onto the compiled
 // metadata. Function names follow the Python originals so the two can be
 // read side by side.
+#include <iterator>
 #include <string>
 #include <string_view>
 
@@ -171,9 +172,7 @@ Status MaybeExtractCountryCode(const Metadata& md, std::string_view number,
       ascii_simple, &full_number);
   if (*source != CountryCodeSource::kFromDefaultCountry) {
     if (full_number.size() <= kMinLengthForNsn) {
-      return Status(StatusCode::kTooShortAfterIdd,
-                    "Phone number had an IDD, but after this was not long "
-                    "enough to be a viable phone number.");
+      return ParseError(StatusCode::kTooShortAfterIdd, ParseMessage::kTooShortAfterIdd);
     }
     size_t cc_length = 0;
     int cc = ExtractCountryCode(md, full_number, &cc_length);
@@ -182,8 +181,8 @@ Status MaybeExtractCountryCode(const Metadata& md, std::string_view number,
       national->assign(full_number, cc_length, std::string::npos);
       return Status::OK();
     }
-    return Status(StatusCode::kInvalidCountryCode,
-                  "Country calling code supplied was not recognised.");
+    return ParseError(StatusCode::kInvalidCountryCode,
+                    ParseMessage::kUnknownCountryCode);
   }
   if (metadata != nullptr) {
     char cc_buf[8];
@@ -365,27 +364,22 @@ Status ParseNumber(const Metadata& md, std::string_view text,
   const bool is_simple = ExtractSimple(text, &simple, &simple_viable);
   size_t code_points = text.size();
   if (!is_simple && !IsValidUtf8(text, &code_points)) {
-    return Status(StatusCode::kNotANumber,
-                  "The string supplied is not valid UTF-8.");
+    return ParseError(StatusCode::kNotANumber, ParseMessage::kInvalidUtf8);
   }
   if (code_points > kMaxInputStringLength) {
-    return Status(StatusCode::kTooLong,
-                  "The string supplied was too long to parse.");
+    return ParseError(StatusCode::kTooLong, ParseMessage::kTooLongToParse);
   }
   if (is_simple) {
     if (!simple_viable) {
-      return Status(StatusCode::kNotANumber,
-                    "The string supplied did not seem to be a phone number.");
+      return ParseError(StatusCode::kNotANumber, ParseMessage::kNotViable);
     }
     national_number.assign(simple);
   } else {
     if (!BuildNationalNumberForParsing(text, &national_number)) {
-      return Status(StatusCode::kNotANumber,
-                    "The phone-context value is invalid");
+      return ParseError(StatusCode::kNotANumber, ParseMessage::kBadPhoneContext);
     }
     if (!IsViablePhoneNumber(national_number)) {
-      return Status(StatusCode::kNotANumber,
-                    "The string supplied did not seem to be a phone number.");
+      return ParseError(StatusCode::kNotANumber, ParseMessage::kNotViable);
     }
   }
   // _check_region_for_parsing.
@@ -397,8 +391,8 @@ Status ParseNumber(const Metadata& md, std::string_view text,
       national_number.swap(rewritten);
       out->flags |= kFlagLenientDoubleZero;
     } else {
-      return Status(StatusCode::kInvalidCountryCode,
-                    "Missing or invalid default region.");
+      return ParseError(StatusCode::kInvalidCountryCode,
+                        ParseMessage::kMissingRegion);
     }
   }
 
@@ -422,8 +416,8 @@ Status ParseNumber(const Metadata& md, std::string_view text,
                                                    is_simple, metadata, &country_code,
                                                    &normalized, &out->source));
       if (country_code == 0) {
-        return Status(StatusCode::kInvalidCountryCode,
-                      "Could not interpret numbers after plus-sign.");
+        return ParseError(StatusCode::kInvalidCountryCode,
+                          ParseMessage::kAfterPlus);
       }
     } else {
       return st;
@@ -442,8 +436,7 @@ Status ParseNumber(const Metadata& md, std::string_view text,
     }
   }
   if (normalized.size() < kMinLengthForNsn) {
-    return Status(StatusCode::kTooShortNsn,
-                  "The string supplied is too short to be a phone number.");
+    return ParseError(StatusCode::kTooShortNsn, ParseMessage::kTooShortNsn);
   }
   if (metadata != nullptr) {
     std::string potential = normalized;
@@ -457,16 +450,49 @@ Status ParseNumber(const Metadata& md, std::string_view text,
     }
   }
   if (normalized.size() < kMinLengthForNsn) {
-    return Status(StatusCode::kTooShortNsn,
-                  "The string supplied is too short to be a phone number.");
+    return ParseError(StatusCode::kTooShortNsn, ParseMessage::kTooShortNsn);
   }
   if (normalized.size() > kMaxLengthForNsn) {
-    return Status(StatusCode::kTooLong,
-                  "The string supplied is too long to be a phone number.");
+    return ParseError(StatusCode::kTooLong, ParseMessage::kTooLongNsn);
   }
   out->country_code = country_code;
   out->national_number = std::move(normalized);
   return Status::OK();
+}
+
+namespace {
+constexpr std::string_view kParseMessages[] = {
+    "",
+    "The string supplied is not valid UTF-8.",
+    "The string supplied was too long to parse.",
+    "The string supplied did not seem to be a phone number.",
+    "The phone-context value is invalid",
+    "Missing or invalid default region.",
+    "Could not interpret numbers after plus-sign.",
+    "Phone number had an IDD, but after this was not long enough to be a "
+    "viable phone number.",
+    "Country calling code supplied was not recognised.",
+    "The string supplied is too short to be a phone number.",
+    "The string supplied is too long to be a phone number.",
+};
+static_assert(std::size(kParseMessages) ==
+              static_cast<size_t>(ParseMessage::kCount));
+}  // namespace
+
+std::string_view ParseMessageText(ParseMessage m) {
+  const auto i = static_cast<size_t>(m);
+  return i < std::size(kParseMessages) ? kParseMessages[i] : "";
+}
+
+ParseMessage ParseMessageOf(std::string_view text) {
+  for (size_t i = 1; i < std::size(kParseMessages); ++i) {
+    if (kParseMessages[i] == text) return static_cast<ParseMessage>(i);
+  }
+  return ParseMessage::kNone;
+}
+
+Status ParseError(StatusCode code, ParseMessage m) {
+  return Status(code, std::string(ParseMessageText(m)));
 }
 
 }  // namespace oracle::internal

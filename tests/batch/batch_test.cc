@@ -4,6 +4,7 @@
 #include <cstring>
 #include <random>
 #include <sstream>
+#include <set>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -377,4 +378,64 @@ TEST_F(BatchSegmenterTest, OperatorRulesGetIds) {
 }
 
 }  // namespace
+// Every parse failure carries the engine's own message, on the fast path
+// and the engine path alike.
+TEST(BatchTest, ErrorMessagesAreTheEngines) {
+  auto engine = Engine::Make();
+  ASSERT_TRUE(engine.ok());
+  struct Case {
+    std::string text;
+    std::string region;
+    StatusCode code;
+  };
+  const std::vector<Case> cases = {
+      {"hello", "CI", StatusCode::kNotANumber},
+      {"\xff\xfe 0707", "CI", StatusCode::kNotANumber},
+      {std::string(300, '7'), "CI", StatusCode::kTooLong},
+      {"0707123456", "", StatusCode::kInvalidCountryCode},
+      {"+0707123456", "CI", StatusCode::kInvalidCountryCode},
+      {"00 999 1234567", "CI", StatusCode::kInvalidCountryCode},
+      {"00 12", "CI", StatusCode::kTooShortAfterIdd},
+      {"tel:0707123456;phone-context=", "CI", StatusCode::kNotANumber},
+      {"+225 1", "CI", StatusCode::kTooShortNsn},
+      {"+225 123456789012345678", "CI", StatusCode::kTooLong},
+      {"07 07 12 34 56", "CI", StatusCode::kOk},
+  };
+  std::vector<std::string_view> texts, regions;
+  for (const Case& c : cases) {
+    texts.push_back(c.text);
+    regions.push_back(c.region);
+  }
+  for (const SimdPath simd : SupportedSimdPaths()) {
+    SCOPED_TRACE(std::string(SimdPathName(simd)));
+    BatchOptions options;
+    options.simd = simd;
+    options.num_threads = 1;
+    auto batch = BatchSegmenter::Make(*engine, options);
+    ASSERT_TRUE(batch.ok());
+    BatchResult out;
+    ASSERT_TRUE(batch->Segment(TextColumn::FromViews(texts),
+                               TextColumn::FromViews(regions), &out)
+                    .ok());
+    std::set<std::string_view> messages;
+    for (size_t i = 0; i < cases.size(); ++i) {
+      SCOPED_TRACE(cases[i].text);
+      auto want = engine->Segment(cases[i].text, cases[i].region);
+      ASSERT_EQ(want.ok() ? StatusCode::kOk : want.status().code(),
+                cases[i].code);
+      EXPECT_EQ(out.error_code(i), cases[i].code);
+      if (want.ok()) {
+        EXPECT_EQ(out.error_message(i), "");
+        EXPECT_EQ(out.error_detail[i], 0);
+      } else {
+        EXPECT_EQ(out.error_message(i), want.status().message());
+        EXPECT_FALSE(out.error_message(i).empty());
+        messages.insert(out.error_message(i));
+      }
+    }
+    // Ten failures, ten different messages.
+    EXPECT_EQ(messages.size(), cases.size() - 1);
+  }
+}
+
 }  // namespace oracle

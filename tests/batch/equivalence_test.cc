@@ -173,11 +173,18 @@ void ExpectSame(const BatchSegmenter& batch, const std::string& text,
     return;
   }
   if (!want.ok()) {
+    if (want.status().message() != got.error_message(i)) {
+      fail("error message", want.status().message(),
+           std::string(got.error_message(i)));
+    }
     if (got.valid[i] || got.country_code[i] || got.operator_id[i] ||
         got.region_id[i] || got.national_number[i]) {
       fail("failed row not zeroed", "", "");
     }
     return;
+  }
+  if (got.error_detail[i] != 0 || !got.error_message(i).empty()) {
+    fail("error message of a parsed row", "", std::string(got.error_message(i)));
   }
   const Segmentation& s = *want;
   auto check = [&](const char* field, const std::string& a,
