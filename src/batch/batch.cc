@@ -163,6 +163,8 @@ struct RowResult {
 struct Scratch {
   Segmentation seg;
   alignas(64) char canonical[internal::kScanBufferSize];
+  // A row's text with its digits of other scripts in ASCII (SegmentOne).
+  char ascii[internal::kScanBufferSize];
   internal::FastScratch fast;
   internal::FastRow row;
   std::string format;
@@ -480,6 +482,44 @@ inline size_t SimpleLabelLength(std::string_view text) {
   return 0;
 }
 
+// Rewrites `text` with its Arabic-Indic (U+0660..0669), Extended
+// Arabic-Indic (U+06F0..06F9) and fullwidth (U+FF10..FF19) digits as ASCII
+// digits, into `out` (kMaxCanonicalInput bytes at least). False, with
+// nothing meaningful written, when the text has no such digit, any other
+// non-ASCII character, or more than kMaxCanonicalInput characters: the
+// engine reads such digits as their values, so the rewritten text
+// segments as the original does whenever the kernels find it simple.
+inline bool AsciiDigitsOf(std::string_view text, char* out, size_t* length) {
+  size_t n = 0;
+  bool rewritten = false;
+  for (size_t i = 0; i < text.size(); ++n) {
+    if (n >= internal::kMaxCanonicalInput) return false;
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      out[n] = static_cast<char>(c);
+      ++i;
+      continue;
+    }
+    const size_t left = text.size() - i;
+    const unsigned char c1 = left > 1 ? static_cast<unsigned char>(text[i + 1]) : 0;
+    if ((c == 0xD9 && c1 >= 0xA0 && c1 <= 0xA9) ||
+        (c == 0xDB && c1 >= 0xB0 && c1 <= 0xB9)) {
+      out[n] = static_cast<char>('0' + (c1 & 0x0F));
+      i += 2;
+    } else if (c == 0xEF && c1 == 0xBC && left > 2 &&
+               static_cast<unsigned char>(text[i + 2]) >= 0x90 &&
+               static_cast<unsigned char>(text[i + 2]) <= 0x99) {
+      out[n] = static_cast<char>('0' + (text[i + 2] & 0x0F));
+      i += 3;
+    } else {
+      return false;
+    }
+    rewritten = true;
+  }
+  *length = n;
+  return rewritten;
+}
+
 }  // namespace
 
 void BatchSegmenter::Impl::FillResult(const internal::FastRow& row,
@@ -619,11 +659,25 @@ void BatchSegmenter::Impl::SegmentOne(const TextColumn& texts,
   const std::string_view region_text =
       regions != nullptr ? (*regions)[i] : std::string_view(options.default_region);
   bool prefixed = false;
+  bool rewritten = false;
   if (!scan_result.simple) {
     const size_t start = SimpleLabelLength(text);
     if (start > 0) {
       scan_result = scan(text.substr(start), s->canonical, &length);
       prefixed = scan_result.simple;
+    } else if (size_t ascii_length = 0;
+               AsciiDigitsOf(text, s->ascii, &ascii_length)) {
+      // Digits of other scripts: the same text in ASCII digits, label
+      // and all.
+      const std::string_view ascii(s->ascii, ascii_length);
+      scan_result = scan(ascii, s->canonical, &length);
+      if (!scan_result.simple) {
+        const size_t label = SimpleLabelLength(ascii);
+        if (label > 0) {
+          scan_result = scan(ascii.substr(label), s->canonical, &length);
+        }
+      }
+      rewritten = scan_result.simple;
     }
   }
   if (scan_result.simple) {
@@ -645,7 +699,7 @@ void BatchSegmenter::Impl::SegmentOne(const TextColumn& texts,
     const bool raw_double_zero = lenient_double_zero && !plus &&
                                  length >= 2 && s->canonical[0] == '0' &&
                                  s->canonical[1] == '0';
-    if (!raw_double_zero && !prefixed) {
+    if (!raw_double_zero && !prefixed && !rewritten) {
       text = std::string_view(s->canonical, length);
     }
   }

@@ -147,6 +147,34 @@ void MakeInputs(size_t n, std::vector<std::string>* texts,
         text = kPrefixes[pick(std::size(kPrefixes))] + d;
         break;
       }
+      case 13: {  // digits of other scripts, some or all, with what follows
+        static const char* const kZero[] = {"\xd9\xa0", "\xdb\xb0",
+                                            "\xef\xbc\x90"};
+        static const char* const kOdd[] = {
+            "\xd9", "\xef\xbc", "\xd9\xaa", "\xef\xbc\x8b",
+            "\xe0\xa5\xa6", "\xc2\xa0", "Tel: ", " ext. 4", "00", ""};
+        const size_t script = pick(std::size(kZero));
+        const bool all = pick(2) == 0;
+        std::string t;
+        for (char c : text) {
+          if (c >= '0' && c <= '9' && (all || pick(2) == 0)) {
+            std::string d = kZero[script];
+            d.back() = static_cast<char>(d.back() + (c - '0'));
+            t += d;
+          } else {
+            t += c;
+          }
+        }
+        const std::string odd = kOdd[pick(std::size(kOdd))];
+        if (pick(2) == 0) {
+          t.insert(pick(t.size() + 1), odd);
+        } else if (odd == "Tel: " || odd == "00") {
+          t = odd + t;
+        }
+        if (pick(8) == 0) region = "";
+        text = t;
+        break;
+      }
       default:
         break;
     }
