@@ -556,64 +556,66 @@ const NumberFormatView* FastPath::ChooseFormat(const RegionView& main_region,
   return nullptr;
 }
 
+int FastPath::NdcOfFormat(const NumberFormatView* chosen, size_t length,
+                          bool with_mobile_token) const {
+  if (chosen == nullptr) return 0;  // "+CC nsn": three runs
+  const NumberFormatView& f = *chosen;
+  const FormatInfo& fi = format_info_[&f - formats_];
+  if (fi.runs <= 3) return 0;
+  // The greedy group boundaries (SplitGroups in format.cc).
+  const size_t n = f.group_min.size();
+  uint32_t group_length[16];
+  size_t pos = 0;
+  size_t min_after = fi.min_total;
+  for (size_t i = 0; i < n; ++i) {
+    min_after -= f.group_min[i];
+    const size_t take =
+        std::min<size_t>(f.group_max[i], length - pos - min_after);
+    pos += take;
+    group_length[i] = static_cast<uint32_t>(take);
+  }
+  auto run_length = [&](uint32_t groups, int literals) {
+    int total = literals;
+    for (; groups != 0; groups &= groups - 1) {
+      total += static_cast<int>(group_length[__builtin_ctz(groups)]);
+    }
+    return total;
+  };
+  const int ndc = run_length(fi.run2_groups, fi.run2_literals);
+  if (with_mobile_token) {
+    return ndc + run_length(fi.run3_groups, fi.run3_literals);
+  }
+  return ndc;
+}
+
 int FastPath::NdcLengthOf(const RegionView& main_region, std::string_view nsn,
                           NumberType type, std::string_view mobile_token,
                           FastScratch* scratch) const {
   const size_t length = nsn.size();
   const int region_index = RegionIndex(&main_region);
   const int key_digits = info_[region_index].format_key_digits;
-  const NumberFormatView* chosen = nullptr;
-  if (key_digits <= kMaxFormatKeyDigits) {
-    // The choice depends only on the length and the first key_digits
-    // digits (PrefixMatch never reads further): remembered per key.
-    uint64_t key = (static_cast<uint64_t>(region_index) << 48) |
-                   (static_cast<uint64_t>(length) << 40);
-    const size_t k = std::min<size_t>(length, key_digits);
-    for (size_t i = 0; i < k; ++i) {
-      key |= static_cast<uint64_t>(nsn[i] - '0' + 1) << (4 * i);
-    }
-    FastScratch::FormatChoice& slot =
-        scratch->format_cache[(key * 0x9E3779B97F4A7C15ull) >> 54];
-    if (slot.key == key) {
-      chosen = slot.format < 0 ? nullptr : formats_ + slot.format;
-    } else {
-      chosen = ChooseFormat(main_region, nsn);
-      slot.key = key;
-      slot.format = chosen == nullptr ? -1 : static_cast<int32_t>(chosen - formats_);
-    }
-  } else {
-    chosen = ChooseFormat(main_region, nsn);
+  const bool with_token = type == NumberType::kMobile && !mobile_token.empty();
+  if (key_digits > kMaxFormatKeyDigits) {
+    return NdcOfFormat(ChooseFormat(main_region, nsn), length, with_token);
   }
-  if (chosen != nullptr) {
-    const NumberFormatView& f = *chosen;
-    const FormatInfo& fi = format_info_[&f - formats_];
-    if (fi.runs <= 3) return 0;
-    // The greedy group boundaries (SplitGroups in format.cc).
-    const size_t n = f.group_min.size();
-    uint32_t group_length[16];
-    size_t pos = 0;
-    size_t min_after = fi.min_total;
-    for (size_t i = 0; i < n; ++i) {
-      min_after -= f.group_min[i];
-      const size_t take =
-          std::min<size_t>(f.group_max[i], length - pos - min_after);
-      pos += take;
-      group_length[i] = static_cast<uint32_t>(take);
-    }
-    auto run_length = [&](uint32_t groups, int literals) {
-      int total = literals;
-      for (; groups != 0; groups &= groups - 1) {
-        total += static_cast<int>(group_length[__builtin_ctz(groups)]);
-      }
-      return total;
-    };
-    const int ndc = run_length(fi.run2_groups, fi.run2_literals);
-    if (type == NumberType::kMobile && !mobile_token.empty()) {
-      return ndc + run_length(fi.run3_groups, fi.run3_literals);
-    }
-    return ndc;
+  // The choice of format, and so the NDC, depends only on the region, the
+  // length and the first key_digits digits (PrefixMatch never reads
+  // further): remembered per key, with and without the mobile token.
+  uint64_t key = (static_cast<uint64_t>(region_index) << 48) |
+                 (static_cast<uint64_t>(length) << 40);
+  const size_t k = std::min<size_t>(length, key_digits);
+  for (size_t i = 0; i < k; ++i) {
+    key |= static_cast<uint64_t>(nsn[i] - '0' + 1) << (4 * i);
   }
-  return 0;  // "+CC nsn": three runs
+  FastScratch::FormatChoice& slot =
+      scratch->format_cache[(key * 0x9E3779B97F4A7C15ull) >> 54];
+  if (slot.key != key) {
+    const NumberFormatView* chosen = ChooseFormat(main_region, nsn);
+    slot.key = key;
+    slot.ndc[0] = static_cast<uint8_t>(NdcOfFormat(chosen, length, false));
+    slot.ndc[1] = static_cast<uint8_t>(NdcOfFormat(chosen, length, true));
+  }
+  return slot.ndc[with_token ? 1 : 0];
 }
 
 namespace {

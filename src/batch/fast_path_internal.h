@@ -69,11 +69,12 @@ struct FastScratch {
   };
   Memo memo[4];
   int memo_next = 0;
-  // The INTERNATIONAL format chosen for a (region, length, leading digits)
-  // key (see FastPath::NdcLengthOf); direct-mapped.
+  // The NDC length of the INTERNATIONAL format chosen for a (region,
+  // length, leading digits) key, without and with the region's mobile
+  // token (see FastPath::NdcLengthOf); direct-mapped.
   struct FormatChoice {
     uint64_t key = ~uint64_t{0};
-    int32_t format = -1;  // index in Metadata::formats(), -1: none
+    uint8_t ndc[2] = {0, 0};
   };
   static constexpr size_t kFormatCacheSize = 1024;
   FormatChoice format_cache[kFormatCacheSize];
@@ -188,6 +189,10 @@ class FastPath {
   int NdcLengthOf(const RegionView& main_region, std::string_view nsn,
                   NumberType type, std::string_view mobile_token,
                   FastScratch* scratch) const;
+  // The NDC length that an INTERNATIONAL format (nullptr: none) gives a
+  // national number of `length` digits.
+  int NdcOfFormat(const NumberFormatView* chosen, size_t length,
+                  bool with_mobile_token) const;
   // _choose_formatting_pattern_for_number over the INTERNATIONAL formats.
   const NumberFormatView* ChooseFormat(const RegionView& main_region,
                                        std::string_view nsn) const;
