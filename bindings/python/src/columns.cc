@@ -484,8 +484,9 @@ class ChunkFinisher {
     }
   }
 
-  // The engine's message for each failed row (the batch keeps codes only):
-  // failed rows are segmented again, one by one.
+  // The engine's message for each failed row: the batch's, and in the rare
+  // case the batch does not know it, the engine's own (the row is
+  // segmented again).
   void ErrorMessages(Chunk* chunk) {
     const BatchResult& r = *chunk->result;
     StringBuilder& out = chunk->strings[kErrorMessage];
@@ -500,6 +501,10 @@ class ChunkFinisher {
       if (!rows_.bad_region.empty() && rows_.bad_region[row]) {
         out.Append("unsupported region '" +
                    std::string(request_.regions->display(row)) + "'");
+        continue;
+      }
+      if (const std::string_view known = r.error_message(i); !known.empty()) {
+        out.Append(known);
         continue;
       }
       const std::string_view region = rows_.regions.empty()
