@@ -115,6 +115,37 @@ def test_nulls_and_bad_regions_in_arrow(engine):
     assert rows[4]["error"] == "INVALID_COUNTRY_CODE"
 
 
+def test_per_row_regions_of_every_size_and_case(engine):
+    """Each row's region is checked on its own, whatever its size, case or
+    bytes, and whatever the rows before it."""
+    good = ["CI", "ci", "fR", "", None, "ZZ", "zz", "US"]
+    bad = ["QQ", "\u00e9", "CIV", "C", "c\u00e9", "Ci ", "XX"]
+    numbers, regions = [], []
+    for k in range(3000):
+        pool = bad if k % 7 == 3 else good
+        regions.append(pool[(k * 5) % len(pool)])
+        numbers.append(["0707123456", "+33612345678", "6502530000",
+                        "n/a"][k % 4])
+    expected = []
+    for text, region in zip(numbers, regions):
+        if region in bad:
+            expected.append(("INVALID_ARGUMENT",
+                             f"unsupported region '{region}'", None))
+            continue
+        try:
+            s = engine.segment(text, region)
+            expected.append((None, None, s.e164))
+        except Exception as e:  # oracle.Error
+            expected.append((e.code, str(e), None))
+    for given in (regions, pa.array(regions)):
+        for numbers_given in (numbers, pa.array(numbers)):
+            table = engine.segment_many(numbers_given, given)
+            got = list(zip(*(table.column(c).to_pylist()
+                             for c in ("error", "error_message", "e164"))))
+            assert got == expected
+            assert table.column("input").to_pylist() == numbers
+
+
 def test_chunked_arrays(engine, corpus_columns):
     numbers, regions = corpus_columns
     expected = engine.segment_many(numbers, regions)
