@@ -367,7 +367,7 @@ struct Chunk {
   size_t length = 0;
   size_t errors = 0;
   size_t input_nulls = 0;
-  std::shared_ptr<BatchResult> result = std::make_shared<BatchResult>();
+  std::shared_ptr<BatchResult> result;  // from EngineObject::NewBatchResult()
   Bitmap ok;   // rows segmented
   Bitmap err;  // rows that failed
   Bitmap input_valid;
@@ -906,6 +906,7 @@ py::list SegmentColumns(const EngineObject& engine,
           kMinChunkRows, (n + 2 * threads - 1) / (2 * threads));
       target = std::min(target, kMaxChunkRows);
       chunks = MakeChunks(rows, n, target);
+      for (Chunk& chunk : chunks) chunk.result = engine.NewBatchResult();
       std::vector<std::string_view> same;  // the one region, repeated
       if (rows.regions.empty() && !request.region.empty()) {
         same.assign(std::min(n, target), request.region);

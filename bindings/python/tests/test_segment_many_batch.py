@@ -146,6 +146,28 @@ def test_per_row_regions_of_every_size_and_case(engine):
             assert table.column("input").to_pylist() == numbers
 
 
+def test_tables_stay_intact_while_later_calls_reuse_memory(engine,
+                                                          corpus_columns):
+    """The batch results a table shares come back to the engine for reuse
+    only once nothing uses them: a table, or one column kept from it, keeps
+    its values whatever later calls do."""
+    numbers, regions = corpus_columns
+    names = ["error", "error_message", "e164", "operator", "region", "type"]
+    first = engine.segment_many(numbers, regions, columns=names)
+    expected = first.to_pylist()
+    kept_column = engine.segment_many(numbers, regions,
+                                      columns=names).column("e164")
+    for _ in range(4):
+        other = engine.segment_many(numbers[::-1], regions[::-1],
+                                    columns=names, threads=1)
+        assert other.to_pylist() == expected[::-1]
+        del other
+        again = engine.segment_many(pa.array(numbers), regions, columns=names)
+        assert again.to_pylist() == expected
+    assert first.to_pylist() == expected
+    assert kept_column.to_pylist() == [row["e164"] for row in expected]
+
+
 def test_chunked_arrays(engine, corpus_columns):
     numbers, regions = corpus_columns
     expected = engine.segment_many(numbers, regions)
