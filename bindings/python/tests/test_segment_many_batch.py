@@ -101,6 +101,40 @@ def test_row_boundary_inside_a_character(engine):
     assert rows[1]["error"] == rows[2]["error"] == "NOT_A_NUMBER"
 
 
+@pytest.mark.parametrize("arrow_type", [pa.binary(), pa.large_binary()])
+def test_row_boundary_inside_a_character_with_nulls(engine, arrow_type):
+    """The same with a null row (the array is read row by row), in the
+    numbers and in the per-row regions: rows ending or starting inside a
+    character are not UTF-8, the others are."""
+    data = "0707123456é0102030405éé0607080910".encode()
+    # Rows: digits | first byte of é | second byte + digits | é | first
+    # byte of é | null | second byte + digits.
+    ends = [0, 10, 11, 22, 24, 25, 25, 36]
+    dtype = np.int64 if arrow_type == pa.large_binary() else np.int32
+    validity = pa.py_buffer(np.packbits([1, 1, 1, 1, 1, 0, 1],
+                                        bitorder="little"))
+    arr = pa.Array.from_buffers(
+        arrow_type, 7,
+        [validity, pa.py_buffer(np.array(ends, dtype)), pa.py_buffer(data)])
+    rows = engine.segment_many(arr, "CI").to_pylist()
+    assert [r["input"] for r in rows] == [
+        "0707123456", "\ufffd", "\ufffd0102030405", "é", "\ufffd", None,
+        "\ufffd0607080910"]
+    assert rows[0]["e164"] == "+2250707123456"
+    assert [r["error"] for r in rows[1:]] == ["NOT_A_NUMBER"] * 6
+    regions = pa.Array.from_buffers(
+        arrow_type, 3,
+        [pa.py_buffer(np.packbits([1, 0, 1], bitorder="little")),
+         pa.py_buffer(np.array([0, 2, 2, 4], dtype)),
+         pa.py_buffer("FRé".encode())])
+    rows = engine.segment_many(["0612345678", "0612345678", "0612345678"],
+                               regions).to_pylist()
+    assert rows[0]["e164"] == "+33612345678"
+    assert rows[1]["error"] == "INVALID_COUNTRY_CODE"
+    assert rows[2]["error"] == "INVALID_ARGUMENT"
+    assert rows[2]["error_message"] == "unsupported region 'é'"
+
+
 def test_nulls_and_bad_regions_in_arrow(engine):
     numbers = pa.array(["0707123456", None, "0612345678", "0707123456",
                         "6502530000"])
