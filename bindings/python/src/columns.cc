@@ -98,6 +98,14 @@ class RawBuffer {
     }
   }
 
+  // Room for `n` more bytes (plus the slack) written through the returned
+  // pointer; Commit(n) then counts them.
+  char* Extend(size_t n) {
+    if (size_ + n + kSlack > capacity_) Reserve(size_ + n + kSlack);
+    return data_ + size_;
+  }
+  void Commit(size_t n) { size_ += n; }
+
   // Gives the memory away: a pointer to free() (never null) and its size.
   std::pair<char*, size_t> Release() {
     if (data_ == nullptr) Reserve(8);
@@ -148,14 +156,88 @@ py::object ToPython(Container&& c) {
   return py::cast(NativeBuffer(std::forward<Container>(c)));
 }
 
+// Bit k of the result: whether byte k of `bytes` (8 bytes, little-endian)
+// is not zero.
+inline uint8_t NonZeroBits(uint64_t bytes) {
+  constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7Full;
+  constexpr uint64_t kHigh = 0x8080808080808080ull;
+  const uint64_t high = (((bytes & kLow7) + kLow7) | bytes) & kHigh;
+  // The high bits, one per byte, gathered into the top byte.
+  return static_cast<uint8_t>(((high >> 7) * 0x0102040810204080ull) >> 56);
+}
+
 class Bitmap {
  public:
   void Reset(size_t n) { bytes_.assign((n + 7) / 8, 0); }
+  // Bit i set when values[i] != 0 (or == 0 with `invert`); returns the
+  // number of bits set.
+  size_t Pack(const uint8_t* values, size_t n, bool invert = false) {
+    bytes_.resize((n + 7) / 8);
+    uint8_t* out = bytes_.data();
+    const uint8_t flip = invert ? 0xFF : 0;
+    size_t set = 0;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+      uint64_t word;
+      std::memcpy(&word, values + i, 8);
+      const uint8_t byte = NonZeroBits(word) ^ flip;
+      out[i >> 3] = byte;
+      set += static_cast<size_t>(__builtin_popcount(byte));
+    }
+    if (i < n) {
+      uint8_t byte = 0;
+      for (size_t k = 0; i + k < n; ++k) {
+        if ((values[i + k] != 0) != invert) {
+          byte |= static_cast<uint8_t>(1u << k);
+          ++set;
+        }
+      }
+      out[i >> 3] = byte;
+    }
+    return set;
+  }
   void Set(size_t i) { bytes_[i >> 3] |= static_cast<uint8_t>(1u << (i & 7)); }
   std::vector<uint8_t>& bytes() { return bytes_; }
 
  private:
   std::vector<uint8_t> bytes_;
+};
+
+// The names of the 256 values of a byte (an enum's names), and "" for
+// kNone, each kept in a fixed-width slot so that writing one is one
+// fixed-size copy. Names longer than a slot are copied as they are.
+class NameTable {
+ public:
+  static constexpr size_t kWidth = 32;
+  static constexpr uint16_t kNone = 256;
+
+  template <typename NameOf>
+  explicit NameTable(NameOf name_of) {
+    for (size_t v = 0; v <= kNone; ++v) {
+      const std::string_view name =
+          v == kNone ? std::string_view() : name_of(static_cast<uint8_t>(v));
+      names_[v] = name;
+      sizes_[v] = static_cast<uint32_t>(name.size());
+      std::memcpy(slots_[v].data(), name.data(),
+                  std::min(name.size(), kWidth));
+    }
+  }
+
+  size_t size(uint16_t v) const { return sizes_[v]; }
+  // Writes the name of `v` at `out`, which has room for kWidth bytes more
+  // than the name.
+  void Write(uint16_t v, char* out) const {
+    if (sizes_[v] <= kWidth) {
+      std::memcpy(out, slots_[v].data(), kWidth);
+    } else {
+      std::memcpy(out, names_[v].data(), names_[v].size());
+    }
+  }
+
+ private:
+  std::array<std::array<char, kWidth>, kNone + 1> slots_{};
+  std::array<uint32_t, kNone + 1> sizes_{};
+  std::array<std::string_view, kNone + 1> names_{};
 };
 
 // An Arrow utf8 column under construction: int32 offsets and data.
@@ -175,6 +257,32 @@ class StringBuilder {
   void AppendEmpty() {
     offsets_.AppendValue(static_cast<int32_t>(data_.size()));
   }
+  // Fills the column with n rows, row i being names[code(i)]: the offsets
+  // in one pass, then the bytes, with no growing and no call per row.
+  template <typename Code>
+  void FromTable(size_t n, const NameTable& names, Code code) {
+    Reset(n);
+    auto* offsets = reinterpret_cast<int32_t*>(
+        offsets_.Extend(n * sizeof(int32_t)));
+    size_t total = 0;
+    for (size_t i = 0; i < n; ++i) {
+      total += names.size(code(i));
+      offsets[i] = static_cast<int32_t>(total);
+    }
+    offsets_.Commit(n * sizeof(int32_t));
+    if (total > static_cast<size_t>(std::numeric_limits<int32_t>::max())) {
+      throw std::length_error("a result column chunk exceeds 2 GiB");
+    }
+    char* out = data_.Extend(total + NameTable::kWidth);
+    size_t at = 0;
+    for (size_t i = 0; i < n; ++i) {
+      const uint16_t c = code(i);
+      names.Write(c, out + at);
+      at += names.size(c);
+    }
+    data_.Commit(total);
+  }
+
   // Reserves room for all the rows at the average size of the `done` rows
   // appended so far, plus a margin: avoids growing step by step.
   void Extrapolate(size_t done) {
@@ -259,7 +367,7 @@ struct Chunk {
   size_t length = 0;
   size_t errors = 0;
   size_t input_nulls = 0;
-  std::shared_ptr<BatchResult> result = std::make_shared<BatchResult>();
+  std::shared_ptr<BatchResult> result;  // from EngineObject::NewBatchResult()
   Bitmap ok;   // rows segmented
   Bitmap err;  // rows that failed
   Bitmap input_valid;
@@ -277,11 +385,16 @@ struct Chunk {
 // The rows of a request, prepared for the BatchSegmenter (no GIL needed).
 struct Rows {
   // Row texts when the request has no ArrowTexts: "" for a null row and
-  // for a row whose region is not supported.
-  std::vector<std::string_view> texts;
+  // for a row whose region is not supported. They are the request's
+  // TextColumn's views, or `own_texts` when some row had to change.
+  std::span<const std::string_view> texts;
+  std::vector<std::string_view> own_texts;
   const ArrowTexts* arrow = nullptr;
-  // One default region per row, or empty for request.region.
-  std::vector<std::string_view> regions;
+  // One default region per row ("" for none), or empty for
+  // request.region: the request's region views, or `own_regions` when some
+  // row's region is not supported (it becomes "").
+  std::span<const std::string_view> regions;
+  std::vector<std::string_view> own_regions;
   // Rows whose per-row region is not supported (empty when none).
   std::vector<uint8_t> bad_region;
 
@@ -331,16 +444,8 @@ class ChunkFinisher {
         }
       }
     }
-    chunk->ok.Reset(n);
-    chunk->err.Reset(n);
-    for (size_t i = 0; i < n; ++i) {
-      if (r.error[i] == 0) {
-        chunk->ok.Set(i);
-      } else {
-        chunk->err.Set(i);
-        ++chunk->errors;
-      }
-    }
+    chunk->errors = chunk->err.Pack(r.error.data(), n);
+    chunk->ok.Pack(r.error.data(), n, /*invert=*/true);
     if (request_.build_input && want[kInput]) {
       chunk->input.Reset(n);
       chunk->input_valid.Reset(n);
@@ -359,9 +464,9 @@ class ChunkFinisher {
         if (i + 1 == kSampleRows) chunk->input.Extrapolate(kSampleRows);
       }
     }
-    if (want[kValid]) Bits(r.valid, &chunk->valid, n);
-    if (want[kPossible]) Bits(r.possible, &chunk->possible, n);
-    if (want[kPortable]) Bits(r.portable, &chunk->portable, n);
+    if (want[kValid]) chunk->valid.Pack(r.valid.data(), n);
+    if (want[kPossible]) chunk->possible.Pack(r.possible.data(), n);
+    if (want[kPortable]) chunk->portable.Pack(r.portable.data(), n);
     if (want[kCountryCode]) {
       chunk->country_code.Reserve(n * sizeof(int32_t) + 16);
       for (size_t i = 0; i < n; ++i) {
@@ -369,35 +474,34 @@ class ChunkFinisher {
       }
     }
     if (want[kError]) {
-      StringBuilder& out = chunk->strings[kError];
-      out.Reset(n);
-      for (size_t i = 0; i < n; ++i) {
-        if (r.error[i] == 0) {
-          out.AppendEmpty();
-        } else {
-          out.Append(StatusCodeName(static_cast<StatusCode>(r.error[i])));
-        }
-      }
+      static const NameTable kErrorNames([](uint8_t v) {
+        return v == 0 ? std::string_view()
+                      : StatusCodeName(static_cast<StatusCode>(v));
+      });
+      chunk->strings[kError].FromTable(
+          n, kErrorNames, [&](size_t i) -> uint16_t { return r.error[i]; });
     }
     if (want[kErrorMessage]) ErrorMessages(chunk);
     if (want[kNationalNumber] || want[kNdc] || want[kSubscriberNumber]) {
       NationalNumbers(chunk);
     }
     if (want[kType]) {
-      Names(chunk, kType, [&](size_t i) {
-        return NumberTypeName(static_cast<NumberType>(r.type[i]));
+      static const NameTable kTypeNames([](uint8_t v) {
+        return NumberTypeName(static_cast<NumberType>(v));
       });
+      Names(chunk, kType, kTypeNames, r.type);
     }
     if (want[kPossibility]) {
-      Names(chunk, kPossibility, [&](size_t i) {
-        return PossibilityName(static_cast<Possibility>(r.possibility[i]));
+      static const NameTable kPossibilityNames([](uint8_t v) {
+        return PossibilityName(static_cast<Possibility>(v));
       });
+      Names(chunk, kPossibility, kPossibilityNames, r.possibility);
     }
     if (want[kCountryCodeSource]) {
-      Names(chunk, kCountryCodeSource, [&](size_t i) {
-        return CountryCodeSourceName(
-            static_cast<CountryCodeSource>(r.country_code_source[i]));
+      static const NameTable kSourceNames([](uint8_t v) {
+        return CountryCodeSourceName(static_cast<CountryCodeSource>(v));
       });
+      Names(chunk, kCountryCodeSource, kSourceNames, r.country_code_source);
     }
     if (want[kFlags]) {
       chunk->flag_offsets.Reserve((n + 1) * sizeof(int32_t) + 16);
@@ -418,38 +522,14 @@ class ChunkFinisher {
  private:
   static constexpr size_t kSampleRows = 512;
 
-  static void Bits(const std::vector<uint8_t>& values, Bitmap* bits,
-                   size_t n) {
-    bits->Reset(n);
-    uint8_t* out = bits->bytes().data();
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-      uint8_t byte = 0;
-      for (size_t k = 0; k < 8; ++k) {
-        byte |= static_cast<uint8_t>((values[i + k] != 0) << k);
-      }
-      out[i >> 3] = byte;
-    }
-    for (; i < n; ++i) {
-      if (values[i] != 0) bits->Set(i);
-    }
-  }
-
   // A string column of enum names, empty for the failed rows.
-  template <typename NameOf>
-  void Names(Chunk* chunk, int c, NameOf name_of) {
-    const BatchResult& r = *chunk->result;
-    StringBuilder& out = chunk->strings[c];
-    const size_t n = chunk->length;
-    out.Reset(n);
-    for (size_t i = 0; i < n; ++i) {
-      if (r.error[i] == 0) {
-        out.Append(name_of(i));
-      } else {
-        out.AppendEmpty();
-      }
-      if (i + 1 == kSampleRows) out.Extrapolate(kSampleRows);
-    }
+  static void Names(Chunk* chunk, int c, const NameTable& names,
+                    const std::vector<uint8_t>& values) {
+    const uint8_t* error = chunk->result->error.data();
+    const uint8_t* value = values.data();
+    chunk->strings[c].FromTable(chunk->length, names, [&](size_t i) {
+      return error[i] != 0 ? NameTable::kNone : uint16_t{value[i]};
+    });
   }
 
   void NationalNumbers(Chunk* chunk) {
@@ -484,8 +564,9 @@ class ChunkFinisher {
     }
   }
 
-  // The engine's message for each failed row (the batch keeps codes only):
-  // failed rows are segmented again, one by one.
+  // The engine's message for each failed row: the batch's, and in the rare
+  // case the batch does not know it, the engine's own (the row is
+  // segmented again).
   void ErrorMessages(Chunk* chunk) {
     const BatchResult& r = *chunk->result;
     StringBuilder& out = chunk->strings[kErrorMessage];
@@ -500,6 +581,10 @@ class ChunkFinisher {
       if (!rows_.bad_region.empty() && rows_.bad_region[row]) {
         out.Append("unsupported region '" +
                    std::string(request_.regions->display(row)) + "'");
+        continue;
+      }
+      if (const std::string_view known = r.error_message(i); !known.empty()) {
+        out.Append(known);
         continue;
       }
       const std::string_view region = rows_.regions.empty()
@@ -620,6 +705,24 @@ py::tuple ChunkToPython(Chunk&& chunk, const ColumnsRequest& request) {
 // kMaxChunkTextBytes of text.
 std::vector<Chunk> MakeChunks(const Rows& rows, size_t n, size_t target) {
   std::vector<Chunk> chunks;
+  // Usually all the text fits in one chunk's limit: then only the rows
+  // count.
+  size_t total = 0;
+  if (rows.arrow != nullptr && n > 0) {
+    const ArrowTexts& a = *rows.arrow;
+    total = a.offsets32 != nullptr
+                ? static_cast<size_t>(a.offsets32[n] - a.offsets32[0])
+                : static_cast<size_t>(a.offsets64[n] - a.offsets64[0]);
+  } else {
+    for (size_t i = 0; i < n; ++i) total += rows.texts[i].size();
+  }
+  if (total <= kMaxChunkTextBytes) {
+    for (size_t start = 0; start < n; start += target) {
+      chunks.emplace_back().start = start;
+      chunks.back().length = std::min(target, n - start);
+    }
+    return chunks;
+  }
   size_t start = 0;
   size_t bytes = 0;
   for (size_t i = 0; i < n; ++i) {
@@ -748,25 +851,17 @@ py::list SegmentColumns(const EngineObject& engine,
     } else {
       const BatchSegmenter& segmenter = **batch;
       Rows rows;
-      const auto use_views = [&] {
-        if (!rows.texts.empty() || n == 0) return;
-        rows.texts.resize(n);
-        if (request.arrow != nullptr) {
-          for (size_t i = 0; i < n; ++i) rows.texts[i] = (*request.arrow)[i];
-        } else {
-          for (size_t i = 0; i < n; ++i) {
-            rows.texts[i] = request.texts->text(i);
-          }
-        }
-      };
       if (request.arrow != nullptr) {
         rows.arrow = request.arrow;
       } else {
-        use_views();
+        rows.texts = request.texts->views();
       }
       if (request.regions != nullptr) {
         const TextColumn& regions = *request.regions;
-        rows.regions.resize(n);
+        rows.regions = regions.views();  // a null row's view is ""
+        // Whether a two-byte region is supported (0: not known yet, 1: yes,
+        // 2: no), by its bytes; other sizes are rare.
+        std::vector<uint8_t> two_bytes(size_t{1} << 16);
         std::string_view last;
         bool last_ok = true;  // "" is accepted
         for (size_t i = 0; i < n; ++i) {
@@ -774,24 +869,36 @@ py::list SegmentColumns(const EngineObject& engine,
           if (state == RowState::kNull) continue;
           const std::string_view region = regions.text(i);
           bool ok = false;
-          if (state == RowState::kText) {
+          if (state != RowState::kText) {
+            ok = false;
+          } else if (region.size() == 2) {
+            uint8_t& known =
+                two_bytes[static_cast<uint8_t>(region[0]) |
+                          (size_t{static_cast<uint8_t>(region[1])} << 8)];
+            if (known == 0) known = engine.AcceptsRegion(region) ? 1 : 2;
+            ok = known == 1;
+          } else {
             if (region != last) {
               last = region;
               last_ok = engine.AcceptsRegion(region);
             }
             ok = last_ok;
           }
-          if (ok) {
-            rows.regions[i] = region;
-          } else {
-            if (rows.bad_region.empty()) {
-              rows.bad_region.resize(n);
-              use_views();  // the row's text becomes ""
-              rows.arrow = nullptr;
-            }
-            rows.bad_region[i] = 1;
-            rows.texts[i] = std::string_view();
+          if (ok) continue;
+          if (rows.bad_region.empty()) {
+            // Rare: copies of the views, where the row's text and region
+            // become "".
+            rows.bad_region.resize(n);
+            rows.own_regions.assign(rows.regions.begin(), rows.regions.end());
+            rows.regions = rows.own_regions;
+            rows.own_texts.resize(n);
+            for (size_t k = 0; k < n; ++k) rows.own_texts[k] = rows.text(k);
+            rows.texts = rows.own_texts;
+            rows.arrow = nullptr;
           }
+          rows.bad_region[i] = 1;
+          rows.own_texts[i] = std::string_view();
+          rows.own_regions[i] = std::string_view();
         }
       }
       const int threads = segmenter.num_threads();
@@ -799,6 +906,7 @@ py::list SegmentColumns(const EngineObject& engine,
           kMinChunkRows, (n + 2 * threads - 1) / (2 * threads));
       target = std::min(target, kMaxChunkRows);
       chunks = MakeChunks(rows, n, target);
+      for (Chunk& chunk : chunks) chunk.result = engine.NewBatchResult();
       std::vector<std::string_view> same;  // the one region, repeated
       if (rows.regions.empty() && !request.region.empty()) {
         same.assign(std::min(n, target), request.region);

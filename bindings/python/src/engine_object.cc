@@ -307,8 +307,77 @@ void EngineObject::AbandonForeignBatches() const {
       new std::shared_ptr<const BatchSegmenter>(std::move(batch));
     }
     batches_.clear();
+    // Its mutex may have been held by a thread of the parent.
+    if (pool_) new std::shared_ptr<ResultPool>(std::move(pool_));
   }
   batch_pid_ = pid;
+}
+
+struct EngineObject::ResultPool {
+  const int pid = static_cast<int>(getpid());
+  std::mutex mu;
+  std::vector<std::pair<size_t, std::unique_ptr<BatchResult>>> free;
+  size_t bytes = 0;  // the sum of free[k].first
+};
+
+namespace {
+
+// The heap memory a BatchResult holds.
+size_t HeldBytes(const BatchResult& r) {
+  size_t bytes = 0;
+  for (const std::vector<uint8_t>* v :
+       {&r.error, &r.error_detail, &r.valid, &r.possible, &r.possibility,
+        &r.type, &r.country_code_source, &r.portable, &r.leading_zeros,
+        &r.ndc_length}) {
+    bytes += v->capacity();
+  }
+  bytes += (r.region_id.capacity() + r.country_code.capacity() +
+            r.operator_id.capacity()) * sizeof(uint16_t);
+  bytes += r.national_number.capacity() * sizeof(uint64_t);
+  bytes += r.flags.capacity() * sizeof(uint32_t);
+  for (const StringColumn* c :
+       {&r.e164, &r.region_code, &r.operator_name, &r.international,
+        &r.national, &r.rfc3966, &r.extension, &r.carrier_code}) {
+    bytes += c->data().capacity() + c->offsets().capacity() * sizeof(int32_t);
+  }
+  return bytes;
+}
+
+}  // namespace
+
+std::shared_ptr<BatchResult> EngineObject::NewBatchResult() const {
+  std::shared_ptr<ResultPool> pool;
+  {
+    std::lock_guard<std::mutex> lock(batch_mu_);
+    AbandonForeignBatches();
+    if (!pool_) pool_ = std::make_shared<ResultPool>();
+    pool = pool_;
+  }
+  std::unique_ptr<BatchResult> result;
+  {
+    std::lock_guard<std::mutex> lock(pool->mu);
+    if (!pool->free.empty()) {
+      pool->bytes -= pool->free.back().first;
+      result = std::move(pool->free.back().second);
+      pool->free.pop_back();
+    }
+  }
+  if (result == nullptr) result = std::make_unique<BatchResult>();
+  std::weak_ptr<ResultPool> weak = pool;
+  return std::shared_ptr<BatchResult>(
+      result.release(), [weak = std::move(weak)](BatchResult* r) {
+        std::unique_ptr<BatchResult> owned(r);
+        const std::shared_ptr<ResultPool> back = weak.lock();
+        if (back == nullptr || back->pid != static_cast<int>(getpid())) {
+          return;  // the engine is gone, or this is a forked child
+        }
+        const size_t bytes = HeldBytes(*r);
+        std::lock_guard<std::mutex> lock(back->mu);
+        if (back->bytes + bytes <= kMaxPooledBytes) {
+          back->bytes += bytes;
+          back->free.emplace_back(bytes, std::move(owned));
+        }
+      });
 }
 
 Result<std::shared_ptr<const BatchSegmenter>> EngineObject::Batch(

@@ -11,6 +11,7 @@
 #include <pybind11/pybind11.h>
 
 #include <bitset>
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -54,6 +55,15 @@ class EngineObject {
   Result<std::shared_ptr<const BatchSegmenter>> Batch(int threads,
                                                       uint32_t strings) const;
 
+  // An empty BatchResult for segment_many(), whose columns the Python
+  // buffers made from it share. When the last of those is released, it
+  // comes back to this engine to be reused (its memory, already mapped,
+  // spares the next call the page faults of fresh memory), as long as the
+  // results kept hold at most kMaxPooledBytes. Thread-safe, without the
+  // GIL.
+  std::shared_ptr<BatchResult> NewBatchResult() const;
+  static constexpr size_t kMaxPooledBytes = size_t{64} << 20;
+
  private:
   Engine engine_;
   std::bitset<26 * 26> regions_;  // supported two-letter codes
@@ -63,6 +73,10 @@ class EngineObject {
   mutable int batch_pid_ = 0;  // the process that made batches_
   mutable std::map<uint64_t, std::shared_ptr<const BatchSegmenter>>
       batches_;  // by (threads << 32 | strings)
+  // Results given back for reuse (under batch_mu_; a forked child makes
+  // its own).
+  struct ResultPool;
+  mutable std::shared_ptr<ResultPool> pool_;
 };
 
 // Registers _Engine in `m`.

@@ -15,19 +15,6 @@ using ::oracle::internal::Utf8SequenceLength;
 constexpr std::string_view kReplacementChar =
     ::oracle::internal::kUtf8ReplacementChar;
 
-bool IsAscii(std::string_view s) {
-  size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {
-    uint64_t word;
-    std::memcpy(&word, s.data() + i, 8);
-    if (word & 0x8080808080808080ull) return false;
-  }
-  for (; i < s.size(); ++i) {
-    if (static_cast<unsigned char>(s[i]) >= 0x80) return false;
-  }
-  return true;
-}
-
 std::string TypeName(py::handle obj) { return Py_TYPE(obj.ptr())->tp_name; }
 
 // The bytes UTF-8 would give for a str with lone surrogates (each encoded
@@ -75,8 +62,22 @@ size_t BufferBytes(const py::buffer_info& info) {
 }  // namespace
 
 bool IsValidUtf8(std::string_view s) {
-  if (IsAscii(s)) return true;
-  for (size_t i = 0; i < s.size();) {
+  // ASCII 8 bytes at a time; sequences decoded only where a byte is not
+  // ASCII (a column of numbers with a few accented words stays fast).
+  size_t i = 0;
+  while (i < s.size()) {
+    if (i + 8 <= s.size()) {
+      uint64_t word;
+      std::memcpy(&word, s.data() + i, 8);
+      if ((word & 0x8080808080808080ull) == 0) {
+        i += 8;
+        continue;
+      }
+    }
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      ++i;
+      continue;
+    }
     const size_t n = Utf8SequenceLength(s, i);
     if (n == 0) return false;
     i += n;
@@ -237,6 +238,20 @@ TextColumn TextColumn::FromArrow(int64_t length, int64_t offset,
       std::memcpy(&v, offset_bytes + k * 4, 4);
       return v;
     };
+    // Usually the bytes of all the rows are well-formed UTF-8 as a whole:
+    // checked at once, then a row inside them is well-formed when it starts
+    // and ends on a character boundary.
+    const int64_t range_begin = n > 0 ? offset_at(first) : 0;
+    const int64_t range_end = n > 0 ? offset_at(first + n) : 0;
+    const bool range_ok =
+        range_begin >= 0 && range_begin <= range_end &&
+        static_cast<uint64_t>(range_end) <= data_size &&
+        IsValidUtf8(std::string_view(
+            chars + range_begin, static_cast<size_t>(range_end - range_begin)));
+    const auto boundary = [&](int64_t at) {
+      return at == range_end ||
+             (static_cast<uint8_t>(chars[at]) & 0xC0) != 0x80;
+    };
     for (size_t i = 0; i < n; ++i) {
       const size_t k = first + i;
       if (bits != nullptr && !((bits[k >> 3] >> (k & 7)) & 1)) {
@@ -253,9 +268,11 @@ TextColumn TextColumn::FromArrow(int64_t length, int64_t offset,
       const std::string_view text(chars + begin,
                                   static_cast<size_t>(end - begin));
       column.texts_[i] = text;
-      if (!IsValidUtf8(text)) {
-        column.states_[i] = RowState::kBadUtf8;
-      }
+      const bool well_formed =
+          range_ok && begin >= range_begin && end <= range_end
+              ? (begin == end || (boundary(begin) && boundary(end)))
+              : IsValidUtf8(text);
+      if (!well_formed) column.states_[i] = RowState::kBadUtf8;
     }
   }
   if (bad_offsets) ThrowInvalidArgument("Arrow offsets out of bounds");

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -76,6 +77,8 @@ class TextColumn {
   size_t size() const { return texts_.size(); }
   // The row's bytes, as given (empty for a null row).
   std::string_view text(size_t i) const { return texts_[i]; }
+  // Every row's text().
+  std::span<const std::string_view> views() const { return texts_; }
   // The row as well-formed UTF-8: text(), with each byte that is not part
   // of a well-formed sequence replaced by U+FFFD (as the CLI echoes input).
   std::string_view display(size_t i) const {

@@ -101,6 +101,40 @@ def test_row_boundary_inside_a_character(engine):
     assert rows[1]["error"] == rows[2]["error"] == "NOT_A_NUMBER"
 
 
+@pytest.mark.parametrize("arrow_type", [pa.binary(), pa.large_binary()])
+def test_row_boundary_inside_a_character_with_nulls(engine, arrow_type):
+    """The same with a null row (the array is read row by row), in the
+    numbers and in the per-row regions: rows ending or starting inside a
+    character are not UTF-8, the others are."""
+    data = "0707123456é0102030405éé0607080910".encode()
+    # Rows: digits | first byte of é | second byte + digits | é | first
+    # byte of é | null | second byte + digits.
+    ends = [0, 10, 11, 22, 24, 25, 25, 36]
+    dtype = np.int64 if arrow_type == pa.large_binary() else np.int32
+    validity = pa.py_buffer(np.packbits([1, 1, 1, 1, 1, 0, 1],
+                                        bitorder="little"))
+    arr = pa.Array.from_buffers(
+        arrow_type, 7,
+        [validity, pa.py_buffer(np.array(ends, dtype)), pa.py_buffer(data)])
+    rows = engine.segment_many(arr, "CI").to_pylist()
+    assert [r["input"] for r in rows] == [
+        "0707123456", "\ufffd", "\ufffd0102030405", "é", "\ufffd", None,
+        "\ufffd0607080910"]
+    assert rows[0]["e164"] == "+2250707123456"
+    assert [r["error"] for r in rows[1:]] == ["NOT_A_NUMBER"] * 6
+    regions = pa.Array.from_buffers(
+        arrow_type, 3,
+        [pa.py_buffer(np.packbits([1, 0, 1], bitorder="little")),
+         pa.py_buffer(np.array([0, 2, 2, 4], dtype)),
+         pa.py_buffer("FRé".encode())])
+    rows = engine.segment_many(["0612345678", "0612345678", "0612345678"],
+                               regions).to_pylist()
+    assert rows[0]["e164"] == "+33612345678"
+    assert rows[1]["error"] == "INVALID_COUNTRY_CODE"
+    assert rows[2]["error"] == "INVALID_ARGUMENT"
+    assert rows[2]["error_message"] == "unsupported region 'é'"
+
+
 def test_nulls_and_bad_regions_in_arrow(engine):
     numbers = pa.array(["0707123456", None, "0612345678", "0707123456",
                         "6502530000"])
@@ -113,6 +147,59 @@ def test_nulls_and_bad_regions_in_arrow(engine):
     assert rows[3]["error_message"] == "unsupported region 'QQ'"
     assert rows[3]["input"] == "0707123456"
     assert rows[4]["error"] == "INVALID_COUNTRY_CODE"
+
+
+def test_per_row_regions_of_every_size_and_case(engine):
+    """Each row's region is checked on its own, whatever its size, case or
+    bytes, and whatever the rows before it."""
+    good = ["CI", "ci", "fR", "", None, "ZZ", "zz", "US"]
+    bad = ["QQ", "\u00e9", "CIV", "C", "c\u00e9", "Ci ", "XX"]
+    numbers, regions = [], []
+    for k in range(3000):
+        pool = bad if k % 7 == 3 else good
+        regions.append(pool[(k * 5) % len(pool)])
+        numbers.append(["0707123456", "+33612345678", "6502530000",
+                        "n/a"][k % 4])
+    expected = []
+    for text, region in zip(numbers, regions):
+        if region in bad:
+            expected.append(("INVALID_ARGUMENT",
+                             f"unsupported region '{region}'", None))
+            continue
+        try:
+            s = engine.segment(text, region)
+            expected.append((None, None, s.e164))
+        except Exception as e:  # oracle.Error
+            expected.append((e.code, str(e), None))
+    for given in (regions, pa.array(regions)):
+        for numbers_given in (numbers, pa.array(numbers)):
+            table = engine.segment_many(numbers_given, given)
+            got = list(zip(*(table.column(c).to_pylist()
+                             for c in ("error", "error_message", "e164"))))
+            assert got == expected
+            assert table.column("input").to_pylist() == numbers
+
+
+def test_tables_stay_intact_while_later_calls_reuse_memory(engine,
+                                                          corpus_columns):
+    """The batch results a table shares come back to the engine for reuse
+    only once nothing uses them: a table, or one column kept from it, keeps
+    its values whatever later calls do."""
+    numbers, regions = corpus_columns
+    names = ["error", "error_message", "e164", "operator", "region", "type"]
+    first = engine.segment_many(numbers, regions, columns=names)
+    expected = first.to_pylist()
+    kept_column = engine.segment_many(numbers, regions,
+                                      columns=names).column("e164")
+    for _ in range(4):
+        other = engine.segment_many(numbers[::-1], regions[::-1],
+                                    columns=names, threads=1)
+        assert other.to_pylist() == expected[::-1]
+        del other
+        again = engine.segment_many(pa.array(numbers), regions, columns=names)
+        assert again.to_pylist() == expected
+    assert first.to_pylist() == expected
+    assert kept_column.to_pylist() == [row["e164"] for row in expected]
 
 
 def test_chunked_arrays(engine, corpus_columns):
