@@ -9,7 +9,9 @@
 // per row. Strings that the Java side cannot rebuild from the integer columns
 // come back as one UTF-8 column per asked format, and as sparse columns (row
 // numbers + strings) for the extensions and carrier codes asked for and the
-// error messages, which few rows have.
+// error messages, which few rows have. A failed row's message is the one the
+// batch keeps (BatchResult::error_message, the engine's own text); only
+// when the batch does not know it is the engine asked again.
 //
 // A BatchContext (one per Engine, made on the first batch) owns a copy of
 // the engine and its segmenters: single-thread ones lent to each call (so
@@ -312,11 +314,18 @@ void CopyOut(JNIEnv* env, jobjectArray columns, int slot, jint at,
   CheckJava(env);
 }
 
-// A failed row of a chunk and its error message.
+// A failed row of a chunk and its error message: `known` (text that lives
+// as long as the program: the batch's own message, a literal) or, when
+// that is empty, `message` (from the engine).
 struct FailedRow {
   size_t row;
+  std::string_view known;
   std::string message;
   bool ask_engine;  // the message is still to be asked for
+
+  std::string_view text() const {
+    return known.empty() ? std::string_view(message) : known;
+  }
 };
 
 // A row segmented by the engine itself (a text too large to pack). Such a
@@ -328,13 +337,13 @@ FailedRow SegmentSpecial(const Status& status, size_t row, BatchResult* out) {
         Status::Internal("a text too large for the batch parsed as a number")};
   }
   out->error[row] = static_cast<uint8_t>(status.code());
-  return {row, status.message(), false};
+  return {row, {}, status.message(), false};
 }
 
-// Fills the message of each failed row that asks for it: the batch keeps
-// codes only, so the engine is asked why. On up to `threads` threads when
-// there are many such rows (the engine is thread-safe; each thread has its
-// own Segmentation and its own rows).
+// Fills the message of each failed row that asks for it (the rare failure
+// whose message the batch does not know): the engine is asked why. On up to
+// `threads` threads when there are many such rows (the engine is
+// thread-safe; each thread has its own Segmentation and its own rows).
 void AskWhy(const Engine& engine, const TextColumn& texts,
             const std::vector<std::string_view>& regions, int threads,
             std::vector<FailedRow>* failed) {
@@ -552,7 +561,7 @@ jobjectArray SegmentColumns(JNIEnv* env, jclass, jlong handle, jint threads,
         ++next_special;
         if (text == nullptr) {
           out.error[i] = static_cast<uint8_t>(StatusCode::kInvalidArgument);
-          failed.push_back({i, "text is null", false});
+          failed.push_back({i, "text is null", {}, false});
           continue;
         }
         ReadString(env, text, &s.utf16, &s.text);
@@ -567,7 +576,12 @@ jobjectArray SegmentColumns(JNIEnv* env, jclass, jlong handle, jint threads,
         throw JavaThrow{g_classes.illegal_argument_exception,
                         "special rows out of order"};
       }
-      if (out.error[i] != 0) failed.push_back({i, std::string(), true});
+      if (out.error[i] != 0) {
+        // The batch's own message (the engine's for the same text), or the
+        // engine is asked.
+        const std::string_view known = out.error_message(i);
+        failed.push_back({i, known, {}, known.empty()});
+      }
     }
     if (next_special != special.size()) {
       throw JavaThrow{g_classes.illegal_argument_exception,
@@ -575,7 +589,9 @@ jobjectArray SegmentColumns(JNIEnv* env, jclass, jlong handle, jint threads,
     }
     AskWhy(engine, texts, s.regions, threads, &failed);
     Sparse messages;
-    for (const FailedRow& f : failed) messages.Add(f.row, f.message);
+    messages.rows.reserve(failed.size());
+    messages.ends.reserve(failed.size() + 1);
+    for (const FailedRow& f : failed) messages.Add(f.row, f.text());
 
     CopyOut(env, columns, kColError, at, out.error);
     CopyOut(env, columns, kColValid, at, out.valid);
