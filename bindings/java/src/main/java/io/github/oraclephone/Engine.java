@@ -10,9 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -383,31 +381,8 @@ public final class Engine implements AutoCloseable {
       int at = from;
       while (at < to) {
         final int end = packer.pack(texts, at, to);
-        String[] dictionary = null;
-        int[] regionIds = null;
-        if (regions != null) {
-          // Few distinct regions: each is read once per chunk.
-          Map<String, Integer> ids = new HashMap<>();
-          List<String> distinct = new ArrayList<>();
-          regionIds = new int[end - at];
-          String previous = null;
-          int previousId = -1;
-          for (int i = at; i < end; i++) {
-            String r = regions[i];
-            if (previousId < 0 || !Objects.equals(r, previous)) {
-              Integer id = ids.get(r);
-              if (id == null) {
-                id = distinct.size();
-                ids.put(r, id);
-                distinct.add(r);
-              }
-              previous = r;
-              previousId = id;
-            }
-            regionIds[i - at] = previousId;
-          }
-          dictionary = distinct.toArray(new String[0]);
-        }
+        // Few distinct regions: each is read once per chunk.
+        final String[] dictionary = regions == null ? null : packer.packRegions(regions, at, end);
         Object[] out =
             NativeMethods.segmentColumns(
                 context.handle,
@@ -418,7 +393,7 @@ public final class Engine implements AutoCloseable {
                 end - at,
                 regions == null ? region : null,
                 dictionary,
-                regionIds,
+                regions == null ? null : packer.regionIds,
                 packer.specialRows(),
                 packer.specialTexts(),
                 columnArrays,
