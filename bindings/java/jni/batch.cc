@@ -31,6 +31,7 @@
 #include <cstdint>
 #include <cstring>
 #include <exception>
+#include <iterator>
 #include <limits>
 #include <list>
 #include <memory>
@@ -78,9 +79,12 @@ enum Column : int {
 
 // The Object[] returned per chunk: for each asked format a byte[] of UTF-8
 // and an int[rows + 1] of offsets (null when not asked); then, for the
-// extension, the carrier code and the error message, an int[] of the rows
-// that have one (ascending, chunk-relative), a byte[] of their UTF-8 and an
-// int[count + 1] of offsets (three nulls when no row has one).
+// extension and the carrier code, an int[] of the rows that have one
+// (ascending, chunk-relative), a byte[] of their UTF-8 and an int[count + 1]
+// of offsets (three nulls when no row has one); then, for the error
+// messages, which repeat, the failed rows (int[], ascending), the index of
+// each one's message (int[]) and the distinct messages (String[]) (three
+// nulls when no row failed).
 enum Out : int {
   kOutInternational = 0,
   kOutNational = 2,
@@ -204,6 +208,39 @@ BatchContext& ContextFromHandle(jlong handle) {
   return *reinterpret_cast<BatchContext*>(static_cast<intptr_t>(handle));
 }
 
+// The error messages of a chunk's failed rows, as the Java layout: the
+// rows, each one's index into `texts`, the distinct messages. The batch's
+// own messages are shared by their BatchResult::error_detail.
+struct Messages {
+  std::vector<jint> rows;
+  std::vector<jint> index;
+  std::vector<std::string> texts;
+  int by_detail[256];
+
+  void Clear() {
+    rows.clear();
+    index.clear();
+    texts.clear();
+    std::fill(std::begin(by_detail), std::end(by_detail), -1);
+  }
+  // Row `row` with a message of its own.
+  void Add(size_t row, std::string text) {
+    rows.push_back(static_cast<jint>(row));
+    index.push_back(static_cast<jint>(texts.size()));
+    texts.push_back(std::move(text));
+  }
+  // Row `row` with the batch's message for `detail` (`text`, not empty).
+  void AddKnown(size_t row, uint8_t detail, std::string_view text) {
+    int& k = by_detail[detail];
+    if (k < 0) {
+      k = static_cast<int>(texts.size());
+      texts.emplace_back(text);
+    }
+    rows.push_back(static_cast<jint>(row));
+    index.push_back(k);
+  }
+};
+
 // Per-thread buffers, reused across chunks.
 struct BatchScratch {
   std::vector<char> utf8;
@@ -212,6 +249,7 @@ struct BatchScratch {
   std::vector<std::string_view> regions;
   std::vector<jint> region_ids;
   BatchResult result;
+  Messages messages;
   Segmentation seg;
   std::vector<jchar> utf16;
   std::string text;
@@ -237,6 +275,11 @@ void TrimBatchScratch(BatchScratch& s) {
   if (s.result.size() > kKeepRows) s.result = BatchResult();
   if (s.utf16.capacity() > kKeepBytes) std::vector<jchar>().swap(s.utf16);
   if (s.text.capacity() > kKeepBytes) std::string().swap(s.text);
+  if (s.messages.rows.capacity() > kKeepRows) {
+    std::vector<jint>().swap(s.messages.rows);
+    std::vector<jint>().swap(s.messages.index);
+  }
+  s.messages.texts.clear();
 }
 
 // Rows of a string column with a value, as the sparse Java layout.
@@ -314,30 +357,24 @@ void CopyOut(JNIEnv* env, jobjectArray columns, int slot, jint at,
   CheckJava(env);
 }
 
-// A failed row of a chunk and its error message: `known` (text that lives
-// as long as the program: the batch's own message, a literal) or, when
-// that is empty, `message` (from the engine).
-struct FailedRow {
+// A failed row whose message the batch does not know: its place in
+// Messages::rows and the engine's message.
+struct AskRow {
   size_t row;
-  std::string_view known;
+  size_t slot;
   std::string message;
-  bool ask_engine;  // the message is still to be asked for
-
-  std::string_view text() const {
-    return known.empty() ? std::string_view(message) : known;
-  }
 };
 
 // A row segmented by the engine itself (a text too large to pack). Such a
 // text has more code points than the engine reads, so it always fails; a
 // success would mean the batch columns cannot describe it.
-FailedRow SegmentSpecial(const Status& status, size_t row, BatchResult* out) {
+std::string SegmentSpecial(const Status& status, size_t row, BatchResult* out) {
   if (status.ok()) {
     throw StatusThrow{
         Status::Internal("a text too large for the batch parsed as a number")};
   }
   out->error[row] = static_cast<uint8_t>(status.code());
-  return {row, {}, status.message(), false};
+  return status.message();
 }
 
 // Fills the message of each failed row that asks for it (the rare failure
@@ -346,15 +383,12 @@ FailedRow SegmentSpecial(const Status& status, size_t row, BatchResult* out) {
 // thread-safe; each thread has its own Segmentation and its own rows).
 void AskWhy(const Engine& engine, const TextColumn& texts,
             const std::vector<std::string_view>& regions, int threads,
-            std::vector<FailedRow>* failed) {
-  std::vector<FailedRow*> rows;
-  for (FailedRow& f : *failed) {
-    if (f.ask_engine) rows.push_back(&f);
-  }
+            std::vector<AskRow>* rows_to_ask) {
+  std::vector<AskRow>& rows = *rows_to_ask;
   auto ask = [&](size_t begin, size_t end) {
     Segmentation seg;
     for (size_t k = begin; k < end; ++k) {
-      FailedRow& f = *rows[k];
+      AskRow& f = rows[k];
       const Status status =
           engine.SegmentInto(texts[f.row], regions[f.row], 0, &seg);
       if (!status.ok()) f.message = status.message();
@@ -550,7 +584,9 @@ jobjectArray SegmentColumns(JNIEnv* env, jclass, jlong handle, jint threads,
       CheckJava(env);
     }
     const Engine& engine = context.engine();
-    std::vector<FailedRow> failed;
+    Messages& messages = s.messages;
+    messages.Clear();
+    std::vector<AskRow> ask;
     size_t next_special = 0;
     for (size_t i = 0; i < n; ++i) {
       if (next_special < special.size() &&
@@ -561,13 +597,14 @@ jobjectArray SegmentColumns(JNIEnv* env, jclass, jlong handle, jint threads,
         ++next_special;
         if (text == nullptr) {
           out.error[i] = static_cast<uint8_t>(StatusCode::kInvalidArgument);
-          failed.push_back({i, "text is null", {}, false});
+          messages.Add(i, "text is null");
           continue;
         }
         ReadString(env, text, &s.utf16, &s.text);
         env->DeleteLocalRef(text);
-        failed.push_back(SegmentSpecial(
-            engine.SegmentInto(s.text, s.regions[i], 0, &s.seg), i, &out));
+        messages.Add(i, SegmentSpecial(engine.SegmentInto(s.text, s.regions[i],
+                                                          0, &s.seg),
+                                       i, &out));
         continue;
       }
       if (next_special < special.size() &&
@@ -578,20 +615,27 @@ jobjectArray SegmentColumns(JNIEnv* env, jclass, jlong handle, jint threads,
       }
       if (out.error[i] != 0) {
         // The batch's own message (the engine's for the same text), or the
-        // engine is asked.
+        // engine is asked below.
         const std::string_view known = out.error_message(i);
-        failed.push_back({i, known, {}, known.empty()});
+        if (!known.empty()) {
+          messages.AddKnown(i, out.error_detail[i], known);
+        } else {
+          ask.push_back({i, messages.rows.size(), std::string()});
+          messages.Add(i, std::string());
+        }
       }
     }
     if (next_special != special.size()) {
       throw JavaThrow{g_classes.illegal_argument_exception,
                       "special rows out of range"};
     }
-    AskWhy(engine, texts, s.regions, threads, &failed);
-    Sparse messages;
-    messages.rows.reserve(failed.size());
-    messages.ends.reserve(failed.size() + 1);
-    for (const FailedRow& f : failed) messages.Add(f.row, f.text());
+    if (!ask.empty()) {
+      AskWhy(engine, texts, s.regions, threads, &ask);
+      for (AskRow& a : ask) {
+        messages.texts[static_cast<size_t>(messages.index[a.slot])] =
+            std::move(a.message);
+      }
+    }
 
     CopyOut(env, columns, kColError, at, out.error);
     CopyOut(env, columns, kColValid, at, out.valid);
@@ -636,7 +680,13 @@ jobjectArray SegmentColumns(JNIEnv* env, jclass, jlong handle, jint threads,
     }
     SetSparse(env, result, kOutExtension, extensions);
     SetSparse(env, result, kOutCarrierCode, carrier_codes);
-    SetSparse(env, result, kOutErrorMessage, messages);
+    if (!messages.rows.empty()) {
+      SetSlot(env, result, kOutErrorMessage, NewIntArray(env, messages.rows));
+      SetSlot(env, result, kOutErrorMessage + 1,
+              NewIntArray(env, messages.index));
+      SetSlot(env, result, kOutErrorMessage + 2,
+              NewStringArray(env, messages.texts));
+    }
     TrimBatchScratch(s);
     return result;
   });
