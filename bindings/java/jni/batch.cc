@@ -514,11 +514,13 @@ jobjectArray SegmentColumns(JNIEnv* env, jclass, jlong handle, jint threads,
       throw JavaThrow{g_classes.illegal_argument_exception,
                       "packed offsets must start at 0"};
     }
+    bool out_of_order = false;  // one test at the end: a loop that vectorises
     for (size_t i = 0; i < n; ++i) {
-      if (s.offsets[i + 1] < s.offsets[i]) {
-        throw JavaThrow{g_classes.illegal_argument_exception,
-                        "packed offsets out of order"};
-      }
+      out_of_order |= s.offsets[i + 1] < s.offsets[i];
+    }
+    if (out_of_order) {
+      throw JavaThrow{g_classes.illegal_argument_exception,
+                      "packed offsets out of order"};
     }
     if (s.offsets[n] > byte_count) {
       throw JavaThrow{g_classes.illegal_argument_exception,
@@ -536,8 +538,9 @@ jobjectArray SegmentColumns(JNIEnv* env, jclass, jlong handle, jint threads,
     // Regions: one view per row, into the dictionary or the common region.
     std::string common_region;
     if (region != nullptr) ReadString(env, region, &s.utf16, &common_region);
-    s.regions.assign(n, std::string_view(common_region));
-    if (region_ids != nullptr) {
+    if (region_ids == nullptr) {
+      s.regions.assign(n, std::string_view(common_region));
+    } else {
       const jsize entries = env->GetArrayLength(region_dict);
       s.region_dict.assign(static_cast<size_t>(entries), std::string());
       for (jsize k = 0; k < entries; ++k) {
@@ -551,13 +554,15 @@ jobjectArray SegmentColumns(JNIEnv* env, jclass, jlong handle, jint threads,
       s.region_ids.resize(n);
       env->GetIntArrayRegion(region_ids, 0, rows, s.region_ids.data());
       CheckJava(env);
+      s.regions.resize(n);
       for (size_t i = 0; i < n; ++i) {
-        const jint id = s.region_ids[i];
-        if (id < 0 || id >= entries) {
+        // Unsigned: a negative id is out of range too.
+        const auto id = static_cast<uint32_t>(s.region_ids[i]);
+        if (id >= static_cast<uint32_t>(entries)) {
           throw JavaThrow{g_classes.illegal_argument_exception,
                           "region id out of range"};
         }
-        s.regions[i] = s.region_dict[static_cast<size_t>(id)];
+        s.regions[i] = s.region_dict[id];
       }
     }
     const TextColumn regions = TextColumn::FromViews(s.regions);
@@ -587,33 +592,24 @@ jobjectArray SegmentColumns(JNIEnv* env, jclass, jlong handle, jint threads,
     Messages& messages = s.messages;
     messages.Clear();
     std::vector<AskRow> ask;
-    size_t next_special = 0;
-    for (size_t i = 0; i < n; ++i) {
-      if (next_special < special.size() &&
-          static_cast<size_t>(special[next_special]) == i) {
-        auto text = static_cast<jstring>(env->GetObjectArrayElement(
-            special_texts, static_cast<jsize>(next_special)));
-        CheckJava(env);
-        ++next_special;
-        if (text == nullptr) {
-          out.error[i] = static_cast<uint8_t>(StatusCode::kInvalidArgument);
-          messages.Add(i, "text is null");
-          continue;
+    // The failed rows between two special rows (ascending), then the special
+    // row itself.
+    size_t i = 0;
+    for (size_t k = 0; k <= special.size(); ++k) {
+      size_t stop = n;
+      if (k < special.size()) {
+        if (special[k] < 0 || static_cast<size_t>(special[k]) < i) {
+          throw JavaThrow{g_classes.illegal_argument_exception,
+                          "special rows out of order"};
         }
-        ReadString(env, text, &s.utf16, &s.text);
-        env->DeleteLocalRef(text);
-        messages.Add(i, SegmentSpecial(engine.SegmentInto(s.text, s.regions[i],
-                                                          0, &s.seg),
-                                       i, &out));
-        continue;
+        if (static_cast<size_t>(special[k]) >= n) {
+          throw JavaThrow{g_classes.illegal_argument_exception,
+                          "special rows out of range"};
+        }
+        stop = static_cast<size_t>(special[k]);
       }
-      if (next_special < special.size() &&
-          (special[next_special] < 0 ||
-           static_cast<size_t>(special[next_special]) < i)) {
-        throw JavaThrow{g_classes.illegal_argument_exception,
-                        "special rows out of order"};
-      }
-      if (out.error[i] != 0) {
+      for (; i < stop; ++i) {
+        if (out.error[i] == 0) continue;
         // The batch's own message (the engine's for the same text), or the
         // engine is asked below.
         const std::string_view known = out.error_message(i);
@@ -624,10 +620,21 @@ jobjectArray SegmentColumns(JNIEnv* env, jclass, jlong handle, jint threads,
           messages.Add(i, std::string());
         }
       }
-    }
-    if (next_special != special.size()) {
-      throw JavaThrow{g_classes.illegal_argument_exception,
-                      "special rows out of range"};
+      if (k == special.size()) break;
+      auto text = static_cast<jstring>(
+          env->GetObjectArrayElement(special_texts, static_cast<jsize>(k)));
+      CheckJava(env);
+      if (text == nullptr) {
+        out.error[i] = static_cast<uint8_t>(StatusCode::kInvalidArgument);
+        messages.Add(i, "text is null");
+      } else {
+        ReadString(env, text, &s.utf16, &s.text);
+        env->DeleteLocalRef(text);
+        messages.Add(i, SegmentSpecial(engine.SegmentInto(s.text, s.regions[i],
+                                                          0, &s.seg),
+                                       i, &out));
+      }
+      ++i;
     }
     if (!ask.empty()) {
       AskWhy(engine, texts, s.regions, threads, &ask);
