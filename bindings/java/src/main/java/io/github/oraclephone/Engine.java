@@ -284,8 +284,9 @@ public final class Engine implements AutoCloseable {
   private static final ThreadLocal<TextPacker> PACKER = ThreadLocal.withInitial(TextPacker::new);
 
   /**
-   * Rows per part when a batch is shared among Java threads: each thread takes the next part,
-   * packs it and segments it on a segmenter of its own, so that nothing is left on one thread.
+   * Most rows per part when a batch is shared among Java threads: each thread takes the next
+   * part, packs it and segments it on a segmenter of its own, so that nothing is left on one
+   * thread. The parts are of equal size, as many as a multiple of the threads.
    */
   static final int PARALLEL_PART_ROWS = 1 << 14;
 
@@ -302,14 +303,19 @@ public final class Engine implements AutoCloseable {
     final int threads = options.effectiveThreads();
     final BatchResult.Columns columns = new BatchResult.Columns(rows);
     final Object[] columnArrays = columns.asArray();
-    final int parts = (rows + PARALLEL_PART_ROWS - 1) / PARALLEL_PART_ROWS;
+    // Parts of at most PARALLEL_PART_ROWS rows, as many as a multiple of the Java threads
+    // and of equal size, so that the threads finish together.
+    final int maxSizeParts = (rows + PARALLEL_PART_ROWS - 1) / PARALLEL_PART_ROWS;
+    final int workers = Math.max(1, Math.min(threads, maxSizeParts));
+    final int parts = workers * ((maxSizeParts + workers - 1) / workers);
+    final int partRows = parts == 0 ? 0 : (int) (((long) rows + parts - 1) / parts);
     final List<Object[]> strings = new ArrayList<>();
     final List<Integer> starts = new ArrayList<>();
     final EngineHandle.BatchContext context;
     final long h = handle.acquire();
     try {
       context = handle.batchContext();
-      if (threads <= 1 || parts < 2) {
+      if (threads <= 1 || maxSizeParts < 2) {
         // One Java thread; a small batch still uses the native pool of `threads` threads.
         segmentRange(
             context, texts, region, regions, fields, threads, 0, rows, columnArrays, strings,
@@ -319,7 +325,7 @@ public final class Engine implements AutoCloseable {
         // segmenting and copying all run in parallel.
         final Part[] done = new Part[parts];
         runParallel(
-            Math.min(threads, parts),
+            workers,
             parts,
             p -> {
               Part part = new Part();
@@ -330,8 +336,8 @@ public final class Engine implements AutoCloseable {
                   regions,
                   fields,
                   1,
-                  p * PARALLEL_PART_ROWS,
-                  Math.min(rows, (p + 1) * PARALLEL_PART_ROWS),
+                  (int) Math.min(rows, (long) p * partRows),
+                  (int) Math.min(rows, (long) (p + 1) * partRows),
                   columnArrays,
                   part.strings,
                   part.starts);
