@@ -7,11 +7,12 @@
 // (two Get*ArrayRegion), segments it with a BatchSegmenter and copies each
 // column out with one Set*ArrayRegion at the chunk's row offset: no JNI call
 // per row. Strings that the Java side cannot rebuild from the integer columns
-// come back as one UTF-8 column per asked format, and as sparse columns (row
-// numbers + strings) for the extensions and carrier codes asked for and the
-// error messages, which few rows have. A failed row's message is the one the
-// batch keeps (BatchResult::error_message, the engine's own text); only
-// when the batch does not know it is the engine asked again.
+// come back as one UTF-8 column per asked format, as sparse columns (row
+// numbers + strings) for the extensions and carrier codes asked for, which
+// few rows have, and as the failed rows with an index into their distinct
+// messages. A failed row's message is the one the batch keeps
+// (BatchResult::error_message, the engine's own text); only when the batch
+// does not know it is the engine asked again.
 //
 // A BatchContext (one per Engine, made on the first batch) owns a copy of
 // the engine and its segmenters: single-thread ones lent to each call (so
