@@ -7,9 +7,12 @@
 // (two Get*ArrayRegion), segments it with a BatchSegmenter and copies each
 // column out with one Set*ArrayRegion at the chunk's row offset: no JNI call
 // per row. Strings that the Java side cannot rebuild from the integer columns
-// come back as one UTF-8 column per asked format, and as sparse columns (row
-// numbers + strings) for the extensions and carrier codes asked for and the
-// error messages, which few rows have.
+// come back as one UTF-8 column per asked format, as sparse columns (row
+// numbers + strings) for the extensions and carrier codes asked for, which
+// few rows have, and as the failed rows with an index into their distinct
+// messages. A failed row's message is the one the batch keeps
+// (BatchResult::error_message, the engine's own text); only when the batch
+// does not know it is the engine asked again.
 //
 // A BatchContext (one per Engine, made on the first batch) owns a copy of
 // the engine and its segmenters: single-thread ones lent to each call (so
@@ -29,6 +32,7 @@
 #include <cstdint>
 #include <cstring>
 #include <exception>
+#include <iterator>
 #include <limits>
 #include <list>
 #include <memory>
@@ -76,9 +80,12 @@ enum Column : int {
 
 // The Object[] returned per chunk: for each asked format a byte[] of UTF-8
 // and an int[rows + 1] of offsets (null when not asked); then, for the
-// extension, the carrier code and the error message, an int[] of the rows
-// that have one (ascending, chunk-relative), a byte[] of their UTF-8 and an
-// int[count + 1] of offsets (three nulls when no row has one).
+// extension and the carrier code, an int[] of the rows that have one
+// (ascending, chunk-relative), a byte[] of their UTF-8 and an int[count + 1]
+// of offsets (three nulls when no row has one); then, for the error
+// messages, which repeat, the failed rows (int[], ascending), the index of
+// each one's message (int[]) and the distinct messages (String[]) (three
+// nulls when no row failed).
 enum Out : int {
   kOutInternational = 0,
   kOutNational = 2,
@@ -202,6 +209,39 @@ BatchContext& ContextFromHandle(jlong handle) {
   return *reinterpret_cast<BatchContext*>(static_cast<intptr_t>(handle));
 }
 
+// The error messages of a chunk's failed rows, as the Java layout: the
+// rows, each one's index into `texts`, the distinct messages. The batch's
+// own messages are shared by their BatchResult::error_detail.
+struct Messages {
+  std::vector<jint> rows;
+  std::vector<jint> index;
+  std::vector<std::string> texts;
+  int by_detail[256];
+
+  void Clear() {
+    rows.clear();
+    index.clear();
+    texts.clear();
+    std::fill(std::begin(by_detail), std::end(by_detail), -1);
+  }
+  // Row `row` with a message of its own.
+  void Add(size_t row, std::string text) {
+    rows.push_back(static_cast<jint>(row));
+    index.push_back(static_cast<jint>(texts.size()));
+    texts.push_back(std::move(text));
+  }
+  // Row `row` with the batch's message for `detail` (`text`, not empty).
+  void AddKnown(size_t row, uint8_t detail, std::string_view text) {
+    int& k = by_detail[detail];
+    if (k < 0) {
+      k = static_cast<int>(texts.size());
+      texts.emplace_back(text);
+    }
+    rows.push_back(static_cast<jint>(row));
+    index.push_back(k);
+  }
+};
+
 // Per-thread buffers, reused across chunks.
 struct BatchScratch {
   std::vector<char> utf8;
@@ -210,6 +250,7 @@ struct BatchScratch {
   std::vector<std::string_view> regions;
   std::vector<jint> region_ids;
   BatchResult result;
+  Messages messages;
   Segmentation seg;
   std::vector<jchar> utf16;
   std::string text;
@@ -235,6 +276,11 @@ void TrimBatchScratch(BatchScratch& s) {
   if (s.result.size() > kKeepRows) s.result = BatchResult();
   if (s.utf16.capacity() > kKeepBytes) std::vector<jchar>().swap(s.utf16);
   if (s.text.capacity() > kKeepBytes) std::string().swap(s.text);
+  if (s.messages.rows.capacity() > kKeepRows) {
+    std::vector<jint>().swap(s.messages.rows);
+    std::vector<jint>().swap(s.messages.index);
+  }
+  s.messages.texts.clear();
 }
 
 // Rows of a string column with a value, as the sparse Java layout.
@@ -312,40 +358,38 @@ void CopyOut(JNIEnv* env, jobjectArray columns, int slot, jint at,
   CheckJava(env);
 }
 
-// A failed row of a chunk and its error message.
-struct FailedRow {
+// A failed row whose message the batch does not know: its place in
+// Messages::rows and the engine's message.
+struct AskRow {
   size_t row;
+  size_t slot;
   std::string message;
-  bool ask_engine;  // the message is still to be asked for
 };
 
 // A row segmented by the engine itself (a text too large to pack). Such a
 // text has more code points than the engine reads, so it always fails; a
 // success would mean the batch columns cannot describe it.
-FailedRow SegmentSpecial(const Status& status, size_t row, BatchResult* out) {
+std::string SegmentSpecial(const Status& status, size_t row, BatchResult* out) {
   if (status.ok()) {
     throw StatusThrow{
         Status::Internal("a text too large for the batch parsed as a number")};
   }
   out->error[row] = static_cast<uint8_t>(status.code());
-  return {row, status.message(), false};
+  return status.message();
 }
 
-// Fills the message of each failed row that asks for it: the batch keeps
-// codes only, so the engine is asked why. On up to `threads` threads when
-// there are many such rows (the engine is thread-safe; each thread has its
-// own Segmentation and its own rows).
+// Fills the message of each failed row that asks for it (the rare failure
+// whose message the batch does not know): the engine is asked why. On up to
+// `threads` threads when there are many such rows (the engine is
+// thread-safe; each thread has its own Segmentation and its own rows).
 void AskWhy(const Engine& engine, const TextColumn& texts,
             const std::vector<std::string_view>& regions, int threads,
-            std::vector<FailedRow>* failed) {
-  std::vector<FailedRow*> rows;
-  for (FailedRow& f : *failed) {
-    if (f.ask_engine) rows.push_back(&f);
-  }
+            std::vector<AskRow>* rows_to_ask) {
+  std::vector<AskRow>& rows = *rows_to_ask;
   auto ask = [&](size_t begin, size_t end) {
     Segmentation seg;
     for (size_t k = begin; k < end; ++k) {
-      FailedRow& f = *rows[k];
+      AskRow& f = rows[k];
       const Status status =
           engine.SegmentInto(texts[f.row], regions[f.row], 0, &seg);
       if (!status.ok()) f.message = status.message();
@@ -471,11 +515,13 @@ jobjectArray SegmentColumns(JNIEnv* env, jclass, jlong handle, jint threads,
       throw JavaThrow{g_classes.illegal_argument_exception,
                       "packed offsets must start at 0"};
     }
+    bool out_of_order = false;  // one test at the end: a loop that vectorises
     for (size_t i = 0; i < n; ++i) {
-      if (s.offsets[i + 1] < s.offsets[i]) {
-        throw JavaThrow{g_classes.illegal_argument_exception,
-                        "packed offsets out of order"};
-      }
+      out_of_order |= s.offsets[i + 1] < s.offsets[i];
+    }
+    if (out_of_order) {
+      throw JavaThrow{g_classes.illegal_argument_exception,
+                      "packed offsets out of order"};
     }
     if (s.offsets[n] > byte_count) {
       throw JavaThrow{g_classes.illegal_argument_exception,
@@ -493,8 +539,9 @@ jobjectArray SegmentColumns(JNIEnv* env, jclass, jlong handle, jint threads,
     // Regions: one view per row, into the dictionary or the common region.
     std::string common_region;
     if (region != nullptr) ReadString(env, region, &s.utf16, &common_region);
-    s.regions.assign(n, std::string_view(common_region));
-    if (region_ids != nullptr) {
+    if (region_ids == nullptr) {
+      s.regions.assign(n, std::string_view(common_region));
+    } else {
       const jsize entries = env->GetArrayLength(region_dict);
       s.region_dict.assign(static_cast<size_t>(entries), std::string());
       for (jsize k = 0; k < entries; ++k) {
@@ -508,13 +555,15 @@ jobjectArray SegmentColumns(JNIEnv* env, jclass, jlong handle, jint threads,
       s.region_ids.resize(n);
       env->GetIntArrayRegion(region_ids, 0, rows, s.region_ids.data());
       CheckJava(env);
+      s.regions.resize(n);
       for (size_t i = 0; i < n; ++i) {
-        const jint id = s.region_ids[i];
-        if (id < 0 || id >= entries) {
+        // Unsigned: a negative id is out of range too.
+        const auto id = static_cast<uint32_t>(s.region_ids[i]);
+        if (id >= static_cast<uint32_t>(entries)) {
           throw JavaThrow{g_classes.illegal_argument_exception,
                           "region id out of range"};
         }
-        s.regions[i] = s.region_dict[static_cast<size_t>(id)];
+        s.regions[i] = s.region_dict[id];
       }
     }
     const TextColumn regions = TextColumn::FromViews(s.regions);
@@ -541,41 +590,60 @@ jobjectArray SegmentColumns(JNIEnv* env, jclass, jlong handle, jint threads,
       CheckJava(env);
     }
     const Engine& engine = context.engine();
-    std::vector<FailedRow> failed;
-    size_t next_special = 0;
-    for (size_t i = 0; i < n; ++i) {
-      if (next_special < special.size() &&
-          static_cast<size_t>(special[next_special]) == i) {
-        auto text = static_cast<jstring>(env->GetObjectArrayElement(
-            special_texts, static_cast<jsize>(next_special)));
-        CheckJava(env);
-        ++next_special;
-        if (text == nullptr) {
-          out.error[i] = static_cast<uint8_t>(StatusCode::kInvalidArgument);
-          failed.push_back({i, "text is null", false});
-          continue;
+    Messages& messages = s.messages;
+    messages.Clear();
+    std::vector<AskRow> ask;
+    // The failed rows between two special rows (ascending), then the special
+    // row itself.
+    size_t i = 0;
+    for (size_t k = 0; k <= special.size(); ++k) {
+      size_t stop = n;
+      if (k < special.size()) {
+        if (special[k] < 0 || static_cast<size_t>(special[k]) < i) {
+          throw JavaThrow{g_classes.illegal_argument_exception,
+                          "special rows out of order"};
         }
+        if (static_cast<size_t>(special[k]) >= n) {
+          throw JavaThrow{g_classes.illegal_argument_exception,
+                          "special rows out of range"};
+        }
+        stop = static_cast<size_t>(special[k]);
+      }
+      for (; i < stop; ++i) {
+        if (out.error[i] == 0) continue;
+        // The batch's own message (the engine's for the same text), or the
+        // engine is asked below.
+        const std::string_view known = out.error_message(i);
+        if (!known.empty()) {
+          messages.AddKnown(i, out.error_detail[i], known);
+        } else {
+          ask.push_back({i, messages.rows.size(), std::string()});
+          messages.Add(i, std::string());
+        }
+      }
+      if (k == special.size()) break;
+      auto text = static_cast<jstring>(
+          env->GetObjectArrayElement(special_texts, static_cast<jsize>(k)));
+      CheckJava(env);
+      if (text == nullptr) {
+        out.error[i] = static_cast<uint8_t>(StatusCode::kInvalidArgument);
+        messages.Add(i, "text is null");
+      } else {
         ReadString(env, text, &s.utf16, &s.text);
         env->DeleteLocalRef(text);
-        failed.push_back(SegmentSpecial(
-            engine.SegmentInto(s.text, s.regions[i], 0, &s.seg), i, &out));
-        continue;
+        messages.Add(i, SegmentSpecial(engine.SegmentInto(s.text, s.regions[i],
+                                                          0, &s.seg),
+                                       i, &out));
       }
-      if (next_special < special.size() &&
-          (special[next_special] < 0 ||
-           static_cast<size_t>(special[next_special]) < i)) {
-        throw JavaThrow{g_classes.illegal_argument_exception,
-                        "special rows out of order"};
+      ++i;
+    }
+    if (!ask.empty()) {
+      AskWhy(engine, texts, s.regions, threads, &ask);
+      for (AskRow& a : ask) {
+        messages.texts[static_cast<size_t>(messages.index[a.slot])] =
+            std::move(a.message);
       }
-      if (out.error[i] != 0) failed.push_back({i, std::string(), true});
     }
-    if (next_special != special.size()) {
-      throw JavaThrow{g_classes.illegal_argument_exception,
-                      "special rows out of range"};
-    }
-    AskWhy(engine, texts, s.regions, threads, &failed);
-    Sparse messages;
-    for (const FailedRow& f : failed) messages.Add(f.row, f.message);
 
     CopyOut(env, columns, kColError, at, out.error);
     CopyOut(env, columns, kColValid, at, out.valid);
@@ -620,7 +688,13 @@ jobjectArray SegmentColumns(JNIEnv* env, jclass, jlong handle, jint threads,
     }
     SetSparse(env, result, kOutExtension, extensions);
     SetSparse(env, result, kOutCarrierCode, carrier_codes);
-    SetSparse(env, result, kOutErrorMessage, messages);
+    if (!messages.rows.empty()) {
+      SetSlot(env, result, kOutErrorMessage, NewIntArray(env, messages.rows));
+      SetSlot(env, result, kOutErrorMessage + 1,
+              NewIntArray(env, messages.index));
+      SetSlot(env, result, kOutErrorMessage + 2,
+              NewStringArray(env, messages.texts));
+    }
     TrimBatchScratch(s);
     return result;
   });

@@ -175,7 +175,7 @@ public final class BatchResult {
     Objects.checkIndex(row, size);
     if (c.error[row] != 0) {
       throw new OracleException(
-          ErrorCode.fromValue(c.error[row]), sparse(NativeMethods.OUT_ERROR_MESSAGE, row));
+          ErrorCode.fromValue(c.error[row]), errorMessage(row));
     }
     String national = nationalNumber(row);
     int ndc = Math.min(c.ndcLength[row], national.length());
@@ -272,6 +272,25 @@ public final class BatchResult {
     return new String((byte[]) strings[slot + 1], offsets[j], offsets[j + 1] - offsets[j], UTF_8);
   }
 
+  /** The message of a failed row (listed with an index into the chunk's messages), or "". */
+  private String errorMessage(int row) {
+    if (chunkStrings.length == 0) {
+      return "";
+    }
+    int k = chunkOf(row);
+    Object[] strings = chunkStrings[k];
+    int[] rows = (int[]) strings[NativeMethods.OUT_ERROR_MESSAGE];
+    if (rows == null) {
+      return "";
+    }
+    int j = Arrays.binarySearch(rows, row - chunkStarts[k]);
+    if (j < 0) {
+      return "";
+    }
+    int[] index = (int[]) strings[NativeMethods.OUT_ERROR_MESSAGE + 1];
+    return ((String[]) strings[NativeMethods.OUT_ERROR_MESSAGE + 2])[index[j]];
+  }
+
   // Columns.
 
   /** Why each row could not be read ({@link ErrorCode#OK} for rows that could). */
@@ -281,7 +300,7 @@ public final class BatchResult {
 
   /** The error message of each failed row; {@code ""} for rows that could be read. */
   public StringColumn errorMessages() {
-    return new StringColumn(size, i -> sparse(NativeMethods.OUT_ERROR_MESSAGE, i));
+    return new StringColumn(size, i -> errorMessage(i));
   }
 
   /** {@link Segmentation#e164()}. */

@@ -10,9 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -286,8 +284,9 @@ public final class Engine implements AutoCloseable {
   private static final ThreadLocal<TextPacker> PACKER = ThreadLocal.withInitial(TextPacker::new);
 
   /**
-   * Rows per part when a batch is shared among Java threads: each thread takes the next part,
-   * packs it and segments it on a segmenter of its own, so that nothing is left on one thread.
+   * Most rows per part when a batch is shared among Java threads: each thread takes the next
+   * part, packs it and segments it on a segmenter of its own, so that nothing is left on one
+   * thread. The parts are of equal size, as many as a multiple of the threads.
    */
   static final int PARALLEL_PART_ROWS = 1 << 14;
 
@@ -304,14 +303,19 @@ public final class Engine implements AutoCloseable {
     final int threads = options.effectiveThreads();
     final BatchResult.Columns columns = new BatchResult.Columns(rows);
     final Object[] columnArrays = columns.asArray();
-    final int parts = (rows + PARALLEL_PART_ROWS - 1) / PARALLEL_PART_ROWS;
+    // Parts of at most PARALLEL_PART_ROWS rows, as many as a multiple of the Java threads
+    // and of equal size, so that the threads finish together.
+    final int maxSizeParts = (rows + PARALLEL_PART_ROWS - 1) / PARALLEL_PART_ROWS;
+    final int workers = Math.max(1, Math.min(threads, maxSizeParts));
+    final int parts = workers * ((maxSizeParts + workers - 1) / workers);
+    final int partRows = parts == 0 ? 0 : (int) (((long) rows + parts - 1) / parts);
     final List<Object[]> strings = new ArrayList<>();
     final List<Integer> starts = new ArrayList<>();
     final EngineHandle.BatchContext context;
     final long h = handle.acquire();
     try {
       context = handle.batchContext();
-      if (threads <= 1 || parts < 2) {
+      if (threads <= 1 || maxSizeParts < 2) {
         // One Java thread; a small batch still uses the native pool of `threads` threads.
         segmentRange(
             context, texts, region, regions, fields, threads, 0, rows, columnArrays, strings,
@@ -321,7 +325,7 @@ public final class Engine implements AutoCloseable {
         // segmenting and copying all run in parallel.
         final Part[] done = new Part[parts];
         runParallel(
-            Math.min(threads, parts),
+            workers,
             parts,
             p -> {
               Part part = new Part();
@@ -332,8 +336,8 @@ public final class Engine implements AutoCloseable {
                   regions,
                   fields,
                   1,
-                  p * PARALLEL_PART_ROWS,
-                  Math.min(rows, (p + 1) * PARALLEL_PART_ROWS),
+                  (int) Math.min(rows, (long) p * partRows),
+                  (int) Math.min(rows, (long) (p + 1) * partRows),
                   columnArrays,
                   part.strings,
                   part.starts);
@@ -383,31 +387,8 @@ public final class Engine implements AutoCloseable {
       int at = from;
       while (at < to) {
         final int end = packer.pack(texts, at, to);
-        String[] dictionary = null;
-        int[] regionIds = null;
-        if (regions != null) {
-          // Few distinct regions: each is read once per chunk.
-          Map<String, Integer> ids = new HashMap<>();
-          List<String> distinct = new ArrayList<>();
-          regionIds = new int[end - at];
-          String previous = null;
-          int previousId = -1;
-          for (int i = at; i < end; i++) {
-            String r = regions[i];
-            if (previousId < 0 || !Objects.equals(r, previous)) {
-              Integer id = ids.get(r);
-              if (id == null) {
-                id = distinct.size();
-                ids.put(r, id);
-                distinct.add(r);
-              }
-              previous = r;
-              previousId = id;
-            }
-            regionIds[i - at] = previousId;
-          }
-          dictionary = distinct.toArray(new String[0]);
-        }
+        // Few distinct regions: each is read once per chunk.
+        final String[] dictionary = regions == null ? null : packer.packRegions(regions, at, end);
         Object[] out =
             NativeMethods.segmentColumns(
                 context.handle,
@@ -418,7 +399,7 @@ public final class Engine implements AutoCloseable {
                 end - at,
                 regions == null ? region : null,
                 dictionary,
-                regionIds,
+                regions == null ? null : packer.regionIds,
                 packer.specialRows(),
                 packer.specialTexts(),
                 columnArrays,

@@ -73,6 +73,7 @@ final class NativeMethods {
   static final int OUT_RFC3966 = 4;
   static final int OUT_EXTENSION = 6; // int[] rows, byte[] UTF-8, int[count + 1] offsets
   static final int OUT_CARRIER_CODE = 9;
+  // int[] failed rows, int[] index of each one's message, String[] distinct messages
   static final int OUT_ERROR_MESSAGE = 12;
   static final int OUT_SIZE = 15;
 

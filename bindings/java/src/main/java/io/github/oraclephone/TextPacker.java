@@ -1,6 +1,10 @@
 package io.github.oraclephone;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Packs a chunk of a batch's texts for the native side: one {@code byte[]} of UTF-8 and an
@@ -28,7 +32,13 @@ final class TextPacker {
 
   byte[] bytes = new byte[1 << 16];
   int[] offsets = new int[CHUNK_ROWS + 1];
-  private char[] chars = new char[256];
+  /** Per row of the last {@link #packRegions} chunk, its index in the dictionary returned. */
+  final int[] regionIds = new int[CHUNK_ROWS];
+
+  // Ids of the two-letter regions (ISO codes, in either case) of the current chunk, indexed by
+  // their letters, in front of the dictionary's map: id + 1, 0 for none yet.
+  private final int[] letterPairIds = new int[52 * 52];
+
   private int[] specialRows = new int[16];
   private String[] specialTexts = new String[16];
   private int specialCount;
@@ -59,6 +69,68 @@ final class TextPacker {
     return row;
   }
 
+  /**
+   * Gives each of {@code regions[from, end)} ({@code end - from <= CHUNK_ROWS}) an id in {@link
+   * #regionIds} (chunk-relative rows) and returns the dictionary: the distinct regions (equal
+   * strings share an id; null is an entry too), so that the native side reads each once.
+   */
+  String[] packRegions(String[] regions, int from, int end) {
+    Arrays.fill(letterPairIds, 0);
+    final Map<String, Integer> ids = new HashMap<>();
+    final List<String> distinct = new ArrayList<>();
+    final int[] out = regionIds;
+    String previous = null;
+    int previousId = -1;
+    for (int i = from; i < end; i++) {
+      final String r = regions[i];
+      int id;
+      if (r == previous && previousId >= 0) {
+        id = previousId; // the same object as the row before
+      } else {
+        final int pair = r != null && r.length() == 2 ? letterPair(r) : -1;
+        if (pair < 0) {
+          id = regionId(ids, distinct, r);
+        } else if (letterPairIds[pair] != 0) {
+          id = letterPairIds[pair] - 1; // the same two letters: an equal string
+        } else {
+          id = regionId(ids, distinct, r);
+          letterPairIds[pair] = id + 1;
+        }
+      }
+      out[i - from] = id;
+      previous = r;
+      previousId = id;
+    }
+    return distinct.toArray(new String[0]);
+  }
+
+  /** The index of a two-character string of ASCII letters in [0, 52 * 52), or -1. */
+  private static int letterPair(String r) {
+    final int a = letter(r.charAt(0));
+    final int b = letter(r.charAt(1));
+    return (a | b) < 0 ? -1 : a * 52 + b;
+  }
+
+  private static int letter(char c) {
+    if (c >= 'A' && c <= 'Z') {
+      return c - 'A';
+    }
+    if (c >= 'a' && c <= 'z') {
+      return c - 'a' + 26;
+    }
+    return -1;
+  }
+
+  private static int regionId(Map<String, Integer> ids, List<String> distinct, String region) {
+    Integer id = ids.get(region);
+    if (id == null) {
+      id = distinct.size();
+      ids.put(region, id);
+      distinct.add(region);
+    }
+    return id;
+  }
+
   /** The rows of the last chunk left empty, or null. */
   int[] specialRows() {
     return specialCount == 0 ? null : Arrays.copyOf(specialRows, specialCount);
@@ -73,9 +145,6 @@ final class TextPacker {
   void trim() {
     if (bytes.length > KEEP_BYTES) {
       bytes = new byte[1 << 16];
-    }
-    if (chars.length > KEEP_BYTES) {
-      chars = new char[256];
     }
     Arrays.fill(specialTexts, 0, specialCount, null);
     specialCount = 0;
@@ -97,23 +166,20 @@ final class TextPacker {
     if (pos + 3 * n > bytes.length) {
       bytes = Arrays.copyOf(bytes, Math.max(pos + 3 * n, 2 * bytes.length));
     }
-    if (n > chars.length) {
-      chars = new char[Math.max(n, 2 * chars.length)];
-    }
-    final char[] c = chars;
     final byte[] b = bytes;
-    s.getChars(0, n, c, 0);
+    // ASCII, the common case: one byte per character, read with charAt (copying the
+    // characters out first with getChars costs more than the whole loop).
     int k = 0;
-    // ASCII, the common case: one byte per character.
     for (; k < n; k++) {
-      char ch = c[k];
+      char ch = s.charAt(k);
       if (ch >= 0x80) {
         break;
       }
-      b[pos++] = (byte) ch;
+      b[pos + k] = (byte) ch;
     }
+    pos += k;
     for (; k < n; k++) {
-      char ch = c[k];
+      char ch = s.charAt(k);
       if (ch < 0x80) {
         b[pos++] = (byte) ch;
       } else if (ch < 0x800) {
@@ -121,8 +187,8 @@ final class TextPacker {
         b[pos++] = (byte) (0x80 | (ch & 0x3F));
       } else if (Character.isHighSurrogate(ch)
           && k + 1 < n
-          && Character.isLowSurrogate(c[k + 1])) {
-        int cp = Character.toCodePoint(ch, c[++k]);
+          && Character.isLowSurrogate(s.charAt(k + 1))) {
+        int cp = Character.toCodePoint(ch, s.charAt(++k));
         b[pos++] = (byte) (0xF0 | (cp >> 18));
         b[pos++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
         b[pos++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
