@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <latch>
 #include <map>
 #include <memory>
 #include <random>
@@ -573,8 +574,17 @@ TEST_P(DispatcherTest, TwoDispatchersNeverSendTheSameMessage) {
   ASSERT_OK_AND_ASSIGN(auto b, Dispatcher::Make(store_b.get(), &transport, ob));
   Result<DispatchReport> ra = Status::Internal("not run");
   Result<DispatchReport> rb = Status::Internal("not run");
-  std::thread ta([&] { ra = a->Run(created.campaign_id); });
-  std::thread tb([&] { rb = b->Run(created.campaign_id); });
+  // Both runs start together: a dispatcher whose thread started late (as
+  // under a sanitizer) would otherwise find the campaign already done.
+  std::latch start(2);
+  std::thread ta([&] {
+    start.arrive_and_wait();
+    ra = a->Run(created.campaign_id);
+  });
+  std::thread tb([&] {
+    start.arrive_and_wait();
+    rb = b->Run(created.campaign_id);
+  });
   ta.join();
   tb.join();
   ASSERT_OK(ra);
