@@ -440,7 +440,6 @@ void BatchSegmenter::Impl::AppendEmptyStrings(Scratch* s) const {
 
 namespace {
 
-// The national significant number as an integer and its leading zeros.
 // The value of 8 ASCII digits, in three multiplications (SWAR).
 inline uint64_t EightDigits(const char* p) {
   uint64_t v;
@@ -453,6 +452,7 @@ inline uint64_t EightDigits(const char* p) {
   return v;
 }
 
+// The national significant number as an integer and its leading zeros.
 inline void PackNationalNumber(std::string_view nsn, uint64_t* value,
                                uint8_t* leading_zeros) {
   static_assert(std::endian::native == std::endian::little);
