@@ -26,6 +26,17 @@ inline bool IsOperatorType(NumberType t) {
 
 inline bool IsBit(uint32_t mask, int slot) { return (mask >> slot) & 1u; }
 
+// The first n (0..8) of 8 ASCII digits (little-endian bytes) as 4-bit
+// values, the first in the low bits.
+inline uint64_t DigitNibbles(uint64_t bytes, size_t n) {
+  if (n == 0) return 0;
+  uint64_t x = bytes & 0x0F0F0F0F0F0F0F0Full;
+  if (n < 8) x &= (uint64_t{1} << (8 * n)) - 1;
+  x = (x | (x >> 4)) & 0x00FF00FF00FF00FFull;
+  x = (x | (x >> 8)) & 0x0000FFFF0000FFFFull;
+  return (x | (x >> 16)) & 0xFFFFFFFFull;
+}
+
 // The most digits PrefixMatch reads on `dfa` before it answers, or -1 when
 // a loop makes it unbounded.
 int DecisionDepth(const DigitDfa& dfa) {
@@ -123,8 +134,21 @@ FastPath::FastPath(std::shared_ptr<const Metadata> md,
     info.mobile_token = md_->MobileToken(r.country_code);
   }
   cc_regions_.resize(1000);
+  cc_carriers_.resize(1000);
   for (int code = 1; code < 1000; ++code) {
     cc_regions_[code] = md_->RegionsForCountryCode(code);
+    const std::string digits = std::to_string(code);
+    cc_carriers_[code] =
+        md_->carriers().Walk(md_->carriers().Start(), digits);
+  }
+  region_by_code_.fill(nullptr);
+  for (int a = 0; a < 26; ++a) {
+    for (int b = 0; b < 26; ++b) {
+      const char code[2] = {static_cast<char>('A' + a),
+                            static_cast<char>('A' + b)};
+      region_by_code_[a * 26 + b] =
+          md_->ForRegion(std::string_view(code, 2));
+    }
   }
   for (int same = 0; same < 2; ++same) {
     for (uint32_t mask = 0; mask < (1u << kDescSlotCount); ++mask) {
@@ -313,16 +337,6 @@ void FastPath::BuildCompactTypes(const DigitDfa& types, RegionInfo* info) {
   }
 }
 
-const RegionView* FastPath::DefaultRegion(std::string_view region) const {
-  if (region.size() != 2) return nullptr;
-  char buf[2];
-  for (int i = 0; i < 2; ++i) {
-    const char c = region[i];
-    buf[i] = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
-  }
-  return md_->ForRegion(std::string_view(buf, 2));
-}
-
 uint32_t FastPath::FullMatchTypes(const RegionView& r,
                                   std::string_view s) const {
   const RegionInfo& info = info_[RegionIndex(&r)];
@@ -373,10 +387,7 @@ bool FastPath::General(const RegionView& r, std::string_view s, bool memo,
   return IsBit(Types(r, s, memo, scratch), kGeneralDesc);
 }
 
-Possibility FastPath::TestLength(const RegionView& r, size_t length) const {
-  if (length < 32) {
-    return static_cast<Possibility>(info_[RegionIndex(&r)].possibility[length]);
-  }
+Possibility FastPath::TestLongLength(const RegionView& r, size_t length) {
   return TestNumberLength(std::string(length, '0'), r);
 }
 
@@ -431,7 +442,7 @@ int FastPath::StripNationalPrefix(const RegionView& r,
   if (number->data() >= out && number->data() < out + sizeof(scratch->transformed[0])) {
     out = scratch->transformed[1];
   }
-  const size_t capacity = sizeof(scratch->transformed[0]);
+  const size_t capacity = sizeof(scratch->transformed[0]) - 32;
   size_t w = 0;
   for (size_t i = 0; i < transform.size(); ++i) {
     const char c = transform[i];
@@ -601,12 +612,16 @@ int FastPath::NdcLengthOf(const RegionView& main_region, std::string_view nsn,
   // The choice of format, and so the NDC, depends only on the region, the
   // length and the first key_digits digits (PrefixMatch never reads
   // further): remembered per key, with and without the mobile token.
-  uint64_t key = (static_cast<uint64_t>(region_index) << 48) |
-                 (static_cast<uint64_t>(length) << 40);
+  // Key: the region, the length and the first k digits as 4-bit values
+  // (the region and the length fix k, so nothing else is needed to tell
+  // keys apart). nsn is followed by readable bytes (see Segment).
   const size_t k = std::min<size_t>(length, key_digits);
-  for (size_t i = 0; i < k; ++i) {
-    key |= static_cast<uint64_t>(nsn[i] - '0' + 1) << (4 * i);
-  }
+  uint64_t head[2];
+  std::memcpy(head, nsn.data(), sizeof head);
+  uint64_t key = (static_cast<uint64_t>(region_index) << 48) |
+                 (static_cast<uint64_t>(length) << 40) |
+                 DigitNibbles(head[0], std::min<size_t>(k, 8)) |
+                 (DigitNibbles(head[1], k > 8 ? k - 8 : 0) << 32);
   FastScratch::FormatChoice& slot =
       scratch->format_cache[(key * 0x9E3779B97F4A7C15ull) >> 54];
   if (slot.key != key) {
@@ -762,11 +777,14 @@ bool FastPath::Segment(bool plus, std::string_view digits,
   row->possibility = static_cast<uint8_t>(TestLength(main_region, nsn.size()));
   const RegionInfo& main_info = info_[RegionIndex(&main_region)];
 
-  // E.164, in the scratch.
+  // E.164, in the scratch: nsn has at most kMaxLengthForNsn digits and
+  // is followed by at least 32 readable bytes (kScanBufferSize,
+  // FastScratch::transformed), so it is copied with one fixed-size move.
+  static_assert(kMaxLengthForNsn <= 32 && 1 + 4 + 32 <= sizeof scratch->e164);
   char* e = scratch->e164;
   e[0] = '+';
   std::memcpy(e + 1, main_info.cc, 4);
-  std::memcpy(e + 1 + main_info.cc_length, nsn.data(), nsn.size());
+  std::memcpy(e + 1 + main_info.cc_length, nsn.data(), 32);
   row->e164 = std::string_view(e, 1 + main_info.cc_length + nsn.size());
   row->nsn = row->e164.substr(1 + main_info.cc_length);
 
@@ -777,8 +795,11 @@ bool FastPath::Segment(bool plus, std::string_view digits,
 
   // Operator.
   const std::string_view e164_digits = row->e164.substr(1);
+  // The walk of the country code's digits is done once (cc_carriers_).
   row->carrier_id =
-      IsOperatorType(type) ? md_->carriers().LookupId(e164_digits) : 0;
+      IsOperatorType(type)
+          ? md_->carriers().Walk(cc_carriers_[cc], row->nsn).best
+          : 0;
   if (options_.ci_fixed_line_operators && cc == kCiCountryCode &&
       type == NumberType::kFixedLine &&
       md_->carriers().name(row->carrier_id).empty()) {

@@ -17,6 +17,7 @@
 #ifndef ORACLE_SRC_BATCH_FAST_PATH_INTERNAL_H_
 #define ORACLE_SRC_BATCH_FAST_PATH_INTERNAL_H_
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string_view>
@@ -57,7 +58,9 @@ struct FastRow {
 
 // Working space of one thread.
 struct FastScratch {
-  char transformed[2][512];
+  // Each followed by 32 bytes that are read, never used (Segment's fixed
+  // copies of an nsn found in one).
+  char transformed[2][512 + 32];
   // 64 bytes: room for ByteSink::AppendPadded's fixed 32-byte reads.
   char e164[64];
   // Memo of the type automaton's answers on strings of the row's digits.
@@ -87,7 +90,14 @@ class FastPath {
   const Metadata& metadata() const { return *md_; }
   // The region of an ISO code as Engine::SegmentInto resolves it (any case;
   // nullptr for none or unknown).
-  const RegionView* DefaultRegion(std::string_view region) const;
+  const RegionView* DefaultRegion(std::string_view region) const {
+    if (region.size() != 2) return nullptr;
+    // Only a letter of either case lands in 0..25.
+    const unsigned a = (static_cast<unsigned char>(region[0]) | 0x20u) - 'a';
+    const unsigned b = (static_cast<unsigned char>(region[1]) | 0x20u) - 'a';
+    if (a >= 26 || b >= 26) return nullptr;
+    return region_by_code_[a * 26 + b];
+  }
 
   // Segments one row given as its digits (ASCII, at least one) after an
   // optional leading '+'. Returns false to bail out (the caller must use
@@ -153,7 +163,14 @@ class FastPath {
                  FastScratch* scratch) const;
   bool General(const RegionView& r, std::string_view s, bool memo,
                FastScratch* scratch) const;
-  Possibility TestLength(const RegionView& r, size_t length) const;
+  Possibility TestLength(const RegionView& r, size_t length) const {
+    if (length < 32) {
+      return static_cast<Possibility>(
+          info_[RegionIndex(&r)].possibility[length]);
+    }
+    return TestLongLength(r, length);
+  }
+  static Possibility TestLongLength(const RegionView& r, size_t length);
   NumberType TypeOf(const RegionView& r, std::string_view nsn, bool memo,
                     FastScratch* scratch) const;
   // _maybe_strip_national_prefix_carrier_code: 1 stripped, 0 not, -1 bail.
@@ -202,6 +219,10 @@ class FastPath {
   const NumberFormatView* formats_ = nullptr;  // md_->formats().data()
   // The regions of each country code (RegionsForCountryCode).
   std::vector<std::span<const RegionView* const>> cc_regions_;
+  // The operator lookup after each country code's digits.
+  std::vector<CarrierTable::Cursor> cc_carriers_;
+  // ForRegion by the code's letters ("AA".."ZZ").
+  std::array<const RegionView*, 26 * 26> region_by_code_{};
   // _number_type_helper's decision from the mask of matching descriptions
   // (already filtered by length): [same_mobile_and_fixed_line][mask].
   uint8_t type_of_mask_[2][1u << kDescSlotCount];

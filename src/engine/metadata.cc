@@ -369,21 +369,35 @@ constexpr std::array<uint8_t, 1024> kPopCount10 = [] {
 }();
 
 uint32_t CarrierTable::LookupId(std::string_view e164_digits) const {
-  if (num_nodes_ == 0) return 0;
-  uint32_t node = 0;
-  CarrierNode cur = ReadNode(nodes_, 0);
-  uint32_t best = cur.name_id;
-  for (char c : e164_digits) {
+  return Walk(Start(), e164_digits).best;
+}
+
+CarrierTable::Cursor CarrierTable::Start() const {
+  Cursor c;
+  if (num_nodes_ == 0) {
+    c.done = true;
+  } else {
+    c.best = ReadNode(nodes_, 0).name_id;
+  }
+  return c;
+}
+
+CarrierTable::Cursor CarrierTable::Walk(Cursor cursor,
+                                        std::string_view digits) const {
+  if (cursor.done) return cursor;
+  uint32_t node = cursor.node;
+  CarrierNode cur = ReadNode(nodes_, node);
+  uint32_t best = cursor.best;
+  for (char c : digits) {
     const uint32_t d =
         static_cast<uint32_t>(static_cast<unsigned char>(c)) - '0';
-    if (d > 9) break;
     const uint32_t mask = cur.child_mask;
-    if (!((mask >> d) & 1u)) break;
+    if (d > 9 || !((mask >> d) & 1u)) return Cursor{node, best, true};
     node = cur.first_child + kPopCount10[mask & ((1u << d) - 1u) & 1023u];
     cur = ReadNode(nodes_, node);
     if (cur.name_id != 0) best = cur.name_id;
   }
-  return best;
+  return Cursor{node, best, false};
 }
 
 std::string_view CarrierTable::Lookup(std::string_view e164_digits) const {

@@ -229,6 +229,17 @@ class CarrierTable {
   // As Lookup, but returns the name id (0 when none).
   uint32_t LookupId(std::string_view e164_digits) const;
 
+  // A lookup in steps: Walk(digits) from Start() reads the digits one
+  // after another, and `best` is then LookupId of all the digits read so
+  // far. Once `done`, further digits change nothing.
+  struct Cursor {
+    uint32_t node = 0;
+    uint32_t best = 0;
+    bool done = false;
+  };
+  Cursor Start() const;
+  Cursor Walk(Cursor cursor, std::string_view digits) const;
+
  private:
   friend class Metadata;
   // A digit trie laid out breadth-first; node 0 is the empty prefix. Each
