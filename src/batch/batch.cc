@@ -114,6 +114,17 @@ class ByteSink {
   std::vector<int32_t> ends_;
 };
 
+// A country code scaled to three digits (SegmentBlock's grouping key).
+constexpr std::array<uint16_t, 1000> kThreeDigitKey = [] {
+  std::array<uint16_t, 1000> t{};
+  for (unsigned cc = 0; cc < 1000; ++cc) {
+    unsigned key = cc;
+    while (key != 0 && key < 100) key *= 10;
+    t[cc] = static_cast<uint16_t>(key);
+  }
+  return t;
+}();
+
 // Rows are segmented in blocks of this many (see SegmentBlock).
 constexpr size_t kBlockRows = 4096;
 
@@ -701,7 +712,7 @@ void BatchSegmenter::Impl::SegmentOne(const TextColumn& texts,
   if (scan_result.simple) {
     const internal::RegionView* region = fast->DefaultRegion(region_text);
     const bool plus = scan_result.plus;
-    const std::string_view digits(s->canonical + (plus ? 1 : 0),
+    const std::string_view digits(s->canonical + 1,
                                   static_cast<size_t>(scan_result.digits));
     if (fast->Segment(plus, digits, region, &s->fast, &s->row)) {
       if (s->row.error != 0) {
@@ -714,11 +725,12 @@ void BatchSegmenter::Impl::SegmentOne(const TextColumn& texts,
     // EngineOptions::lenient_double_zero looks for two adjacent '0's in
     // the text as written, which the canonical form could create
     // ("0.0..."): such rows keep their text.
+    const char* const canonical = scan_result.text(s->canonical);
     const bool raw_double_zero = lenient_double_zero && !plus &&
-                                 length >= 2 && s->canonical[0] == '0' &&
-                                 s->canonical[1] == '0';
+                                 length >= 2 && canonical[0] == '0' &&
+                                 canonical[1] == '0';
     if (!raw_double_zero && !prefixed && !rewritten) {
-      text = std::string_view(s->canonical, length);
+      text = std::string_view(canonical, length);
     }
   }
   Segmentation& seg = s->seg;
@@ -801,7 +813,7 @@ void BatchSegmenter::Impl::SegmentBlock(const TextColumn& texts,
     }
     p.kind = RowKind::kFast;
     p.plus = scan_result.plus;
-    p.offset = static_cast<uint32_t>(used + (p.plus ? 1 : 0));
+    p.offset = static_cast<uint32_t>(used + 1);  // the digits (RowScan::text)
     p.length = static_cast<uint16_t>(scan_result.digits);
     p.region = region;
     // The first three digits, or the region's country code scaled to
@@ -811,12 +823,11 @@ void BatchSegmenter::Impl::SegmentBlock(const TextColumn& texts,
       const char* d = digits.data() + p.offset;
       key = (d[0] - '0') * 100u + (d[1] - '0') * 10u + (d[2] - '0');
     } else if (region != nullptr) {
-      key = region->country_code;
-      while (key < 100) key *= 10;
+      key = kThreeDigitKey[region->country_code];
     }
     p.key = static_cast<uint16_t>(key);
     ++s->key_count[key];
-    used += length;
+    used += 1 + static_cast<size_t>(scan_result.digits);
   }
   // Pass 2: a counting sort of the simple rows by key.
   uint32_t sum = 0;

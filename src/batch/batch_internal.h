@@ -37,6 +37,10 @@ struct RowScan {
   // Meaningful only when `simple`:
   bool plus = false;   // a '+' run before the digits
   int digits = 0;      // ASCII digits in the row
+
+  // Where a kernel wrote the canonical text in its `out`: the digits are
+  // always at out + 1, the '+' (when there is one) at out[0].
+  const char* text(const char* out) const { return out + (plus ? 0 : 1); }
 };
 
 // Size of the `out` buffer a kernel needs (the canonical text plus room for
@@ -44,7 +48,8 @@ struct RowScan {
 inline constexpr size_t kScanBufferSize = kMaxCanonicalInput + 64;
 
 // Scans `text` and, when it is simple, writes the canonical text to `out`
-// (kScanBufferSize bytes) and sets `*length`.
+// (kScanBufferSize bytes; the text starts at RowScan::text(out)) and sets
+// `*length` to its length.
 using ScanFn = RowScan (*)(std::string_view text, char* out, size_t* length);
 
 RowScan ScanScalar(std::string_view text, char* out, size_t* length);

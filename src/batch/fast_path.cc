@@ -605,7 +605,8 @@ int FastPath::NdcLengthOf(const RegionView& main_region, std::string_view nsn,
   const size_t length = nsn.size();
   const int region_index = RegionIndex(&main_region);
   const int key_digits = info_[region_index].format_key_digits;
-  const bool with_token = type == NumberType::kMobile && !mobile_token.empty();
+  const bool with_token =
+      (type == NumberType::kMobile) & !mobile_token.empty();
   if (key_digits > kMaxFormatKeyDigits) {
     return NdcOfFormat(ChooseFormat(main_region, nsn), length, with_token);
   }

@@ -68,14 +68,10 @@ RowScan Finish(const ScanState& s, char* out, size_t* length) {
     if (s.first_digit >= 0 && s.last_plus > s.first_digit) return r;
   }
   r.simple = true;
-  // Digits were gathered at out + 1; put the '+' in front when there is one.
-  if (r.plus) {
-    out[0] = '+';
-    *length = static_cast<size_t>(s.digits) + 1;
-  } else {
-    std::memmove(out, out + 1, static_cast<size_t>(s.digits));
-    *length = static_cast<size_t>(s.digits);
-  }
+  // Digits were gathered at out + 1; the '+' goes in front of them (out[0]
+  // is not part of the text when there is none: written all the same).
+  out[0] = '+';
+  *length = static_cast<size_t>(s.digits) + (r.plus ? 1 : 0);
   return r;
 }
 
@@ -196,9 +192,73 @@ __attribute__((target("sse4.2"))) RowScan ScanSse42(std::string_view text,
   return Finish(s, out, length);
 }
 
+// ScanAvx2 for a row of at most 32 bytes: one block, and no branch that
+// depends on where its '+' and digits are.
+__attribute__((target("avx2"))) inline RowScan ShortAvx2(std::string_view text,
+                                                         char* out,
+                                                         size_t* length) {
+  const size_t n = text.size();
+  if (n == 0) return RowScan();
+  __m256i block;
+  if (InOnePage(text.data(), 32)) {
+    block = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(text.data()));
+  } else {
+    alignas(32) char tail[32] = {};
+    std::memcpy(tail, text.data(), n);
+    block = _mm256_load_si256(reinterpret_cast<const __m256i*>(tail));
+  }
+  const uint32_t valid =
+      n == 32 ? 0xffffffffu : (uint32_t{1} << n) - 1;
+  const __m256i digit =
+      _mm256_and_si256(_mm256_cmpgt_epi8(block, _mm256_set1_epi8('0' - 1)),
+                       _mm256_cmpgt_epi8(_mm256_set1_epi8('9' + 1), block));
+  const __m256i plus = _mm256_cmpeq_epi8(block, _mm256_set1_epi8('+'));
+  const __m256i punct = _mm256_or_si256(
+      _mm256_or_si256(_mm256_cmpeq_epi8(block, _mm256_set1_epi8(' ')),
+                      _mm256_cmpeq_epi8(block, _mm256_set1_epi8('-'))),
+      _mm256_or_si256(
+          _mm256_cmpeq_epi8(block, _mm256_set1_epi8('.')),
+          _mm256_or_si256(_mm256_cmpeq_epi8(block, _mm256_set1_epi8('(')),
+                          _mm256_cmpeq_epi8(block, _mm256_set1_epi8(')')))));
+  const uint32_t dm =
+      static_cast<uint32_t>(_mm256_movemask_epi8(digit)) & valid;
+  const uint32_t pm = static_cast<uint32_t>(_mm256_movemask_epi8(plus)) & valid;
+  const uint32_t ok =
+      dm | pm | (static_cast<uint32_t>(_mm256_movemask_epi8(punct)) & valid);
+  RowScan r;
+  if (ok != valid) return r;
+  r.digits = __builtin_popcount(dm);
+  r.plus = pm != 0;
+  // The '+'s: one run (adding its lowest bit clears it) and no digit
+  // before its last (every digit bit above every '+' bit).
+  const uint32_t lowest_plus = pm & (0u - pm);
+  const bool one_run = ((pm + lowest_plus) & pm) == 0;
+  const bool before_digits = (pm == 0) | ((dm & (lowest_plus - 1)) == 0);
+  if (!one_run || !before_digits || r.digits < 3) return r;
+  // Gather the digits: each 8-byte quarter's, in order (an empty quarter
+  // stores nothing that stays).
+  const __m128i halves[2] = {_mm256_castsi256_si128(block),
+                             _mm256_extracti128_si256(block, 1)};
+  char* dst = out + 1;
+  for (int q = 0; q < 4; ++q) {
+    const uint32_t m = (dm >> (8 * q)) & 0xff;
+    __m128i idx =
+        _mm_load_si128(reinterpret_cast<const __m128i*>(kCompact.idx[m]));
+    if (q & 1) idx = _mm_add_epi8(idx, _mm_set1_epi8(8));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(dst),
+                     _mm_shuffle_epi8(halves[q >> 1], idx));
+    dst += __builtin_popcount(m);
+  }
+  r.simple = true;
+  out[0] = '+';
+  *length = static_cast<size_t>(r.digits) + (r.plus ? 1 : 0);
+  return r;
+}
+
 __attribute__((target("avx2"))) RowScan ScanAvx2(std::string_view text,
                                                   char* out, size_t* length) {
   *length = 0;
+  if (text.size() <= 32) return ShortAvx2(text, out, length);
   if (text.size() > kMaxCanonicalInput) return RowScan();
   ScanState s;
   const size_t n = text.size();

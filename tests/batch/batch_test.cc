@@ -29,7 +29,8 @@ Canonical Scan(internal::ScanFn fn, std::string_view text) {
   char buf[internal::kScanBufferSize];
   size_t length = 0;
   internal::RowScan r = fn(text, buf, &length);
-  return {r.simple, r.simple ? std::string(buf, length) : std::string()};
+  return {r.simple,
+          r.simple ? std::string(r.text(buf), length) : std::string()};
 }
 
 TEST(BatchKernels, KnownRows) {
