@@ -481,14 +481,42 @@ inline void PackNationalNumber(std::string_view nsn, uint64_t* value,
   *leading_zeros = static_cast<uint8_t>(zeros);
 }
 
-// a == b, without a call to memcmp for strings of up to 4 bytes.
-inline bool SameShortText(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  if (a.size() > 4) return a == b;
-  for (size_t k = 0; k < a.size(); ++k) {
-    if (a[k] != b[k]) return false;
+// The value of the first n (0..8) digits at p, followed by readable bytes
+// (8 in all): the bytes after them are shifted out.
+inline uint64_t LeadingDigits(const char* p, size_t n) {
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+  // Subtracting '0' borrows only from the bytes after a digit (higher in
+  // the word), which the shift drops; the digits move up, zeros before.
+  v -= 0x3030303030303030ull;
+  v = n == 0 ? 0 : v << (8 * (8 - n));
+  v = (v * 10) + (v >> 8);  // pairs
+  return (((v & 0x000000FF000000FFull) * (100 + (1000000ull << 32))) +
+          (((v >> 16) & 0x000000FF000000FFull) * (1 + (10000ull << 32)))) >>
+         32;
+}
+
+// PackNationalNumber for a national number of at most 19 digits followed by
+// at least 24 readable bytes, with no branch on its digits.
+inline void PackPaddedNationalNumber(std::string_view nsn, uint64_t* value,
+                                     uint8_t* leading_zeros) {
+  const size_t n = nsn.size();
+  const size_t last = std::min<size_t>(n, 8);
+  const size_t middle = std::min<size_t>(n - last, 8);
+  const size_t first = n - last - middle;
+  const char* p = nsn.data();
+  *value = (LeadingDigits(p, first) * 100000000ull +
+            LeadingDigits(p + first, middle)) *
+               100000000ull +
+           LeadingDigits(p + first + middle, last);
+  uint64_t head;
+  std::memcpy(&head, p, 8);
+  head ^= 0x3030303030303030ull;  // a '0' becomes a zero byte
+  size_t zeros = head == 0 ? 8 : static_cast<size_t>(__builtin_ctzll(head)) / 8;
+  if (zeros == 8) {
+    while (zeros < n && p[zeros] == '0') ++zeros;
   }
-  return true;
+  *leading_zeros = static_cast<uint8_t>(std::min(zeros, n));
 }
 
 // Decimal digits of a positive integer (0 for 0).
@@ -565,7 +593,8 @@ void BatchSegmenter::Impl::FillResult(const internal::FastRow& row,
                      ? region_id_by_index[fast->RegionIndex(row.region)]
                      : 0;
   r->country_code = row.country_code;
-  PackNationalNumber(row.nsn, &r->national_number, &r->leading_zeros);
+  // row.nsn lies in FastScratch::e164 (64 bytes) at offset 4 at most.
+  PackPaddedNationalNumber(row.nsn, &r->national_number, &r->leading_zeros);
   r->ndc_length = row.ndc_length;
   const bool override =
       (row.flags & (kFlagUserOperatorRule | kFlagCiFixedLineOperator)) != 0;
@@ -777,8 +806,9 @@ void BatchSegmenter::Impl::SegmentBlock(const TextColumn& texts,
   const std::string_view default_region_text = options.default_region;
   const internal::RegionView* const default_region =
       fast->DefaultRegion(default_region_text);
-  std::string_view last_region_text;
-  const internal::RegionView* last_region = nullptr;
+  const unsigned default_region_key =
+      default_region != nullptr ? kThreeDigitKey[default_region->country_code]
+                                : 1000;
   // Pass 1.
   std::vector<char>& digits = s->digits;
   size_t used = 0;
@@ -801,30 +831,25 @@ void BatchSegmenter::Impl::SegmentBlock(const TextColumn& texts,
       if (!scan_result.simple) continue;
     }
     const internal::RegionView* region = default_region;
+    unsigned region_key = default_region_key;
     if (regions != nullptr) {
-      const std::string_view region_text = (*regions)[begin + k];
-      // Rows of a region column mostly repeat the previous row's region
-      // (compared inline: region codes are two or three bytes).
-      if (!SameShortText(region_text, last_region_text)) {
-        last_region_text = region_text;
-        last_region = fast->DefaultRegion(region_text);
-      }
-      region = last_region;
+      region = fast->DefaultRegion((*regions)[begin + k]);
+      region_key =
+          region != nullptr ? kThreeDigitKey[region->country_code] : 1000;
     }
     p.kind = RowKind::kFast;
     p.plus = scan_result.plus;
     p.offset = static_cast<uint32_t>(used + 1);  // the digits (RowScan::text)
     p.length = static_cast<uint16_t>(scan_result.digits);
     p.region = region;
-    // The first three digits, or the region's country code scaled to
-    // three digits: rows of one country code fall in adjacent keys.
-    unsigned key = 1000;  // no region, no '+': nothing to read
-    if (p.plus) {
-      const char* d = digits.data() + p.offset;
-      key = (d[0] - '0') * 100u + (d[1] - '0') * 10u + (d[2] - '0');
-    } else if (region != nullptr) {
-      key = kThreeDigitKey[region->country_code];
-    }
+    // The first three digits (a simple row has three at least), or the
+    // region's country code scaled to three digits (1000 for none): rows
+    // of one country code fall in adjacent keys. Chosen without a branch:
+    // whether a row has a '+' is anybody's guess.
+    const char* const d = digits.data() + p.offset;
+    const unsigned plus_key =
+        (d[0] - '0') * 100u + (d[1] - '0') * 10u + (d[2] - '0');
+    const unsigned key = p.plus ? plus_key : region_key;
     p.key = static_cast<uint16_t>(key);
     ++s->key_count[key];
     used += 1 + static_cast<size_t>(scan_result.digits);
