@@ -152,12 +152,14 @@ struct PendingRow {
   uint16_t key = 0;  // grouping key (see SegmentBlock)
 };
 
-// The integer columns of a row the fast path took, kept together while a
-// block is segmented out of row order (one cache line written per row
-// rather than one per column), then copied to the columns in row order.
+// The integer columns of a row, kept together while a block is segmented
+// (the fast path takes its rows out of order), then copied to the columns
+// one column at a time.
 struct RowResult {
   uint64_t national_number;
   uint32_t flags;
+  uint8_t error;
+  uint8_t error_detail;
   uint16_t region_id;
   uint16_t country_code;
   uint16_t operator_id;
@@ -381,25 +383,26 @@ struct BatchSegmenter::Impl {
   }
 
   static void ResizeIntegerColumns(BatchResult* out, size_t n);
-  void WriteError(size_t i, uint8_t code, uint8_t detail, Scratch* s,
-                  BatchResult* out) const;
-  void WriteErrorIntegers(size_t i, uint8_t code, uint8_t detail,
-                          BatchResult* out) const;
-  void WriteFast(size_t i, const internal::FastRow& row, Scratch* s,
-                 BatchResult* out) const;
-  void WriteEngine(size_t i, const Segmentation& seg, Scratch* s,
-                   BatchResult* out) const;
+  // The integer results of a failed row; its strings are empty.
+  void ErrorResult(uint8_t code, uint8_t detail, Scratch* s, RowResult* r) const;
+  void FastResult(const internal::FastRow& row, Scratch* s,
+                  RowResult* r) const;
+  void EngineResult(const Segmentation& seg, Scratch* s,
+                    RowResult* r) const;
   void SegmentRange(const TextColumn& texts, const TextColumn* regions,
                     size_t begin, size_t end, Scratch* s,
                     BatchResult* out) const;
   void SegmentBlock(const TextColumn& texts, const TextColumn* regions,
                     size_t begin, size_t end, Scratch* s,
                     BatchResult* out) const;
-  // One row, start to end, as the engine path of a block takes it.
+  // One row, start to end, as the engine path of a block takes it: its
+  // integer results in `*r`, its strings appended.
   void SegmentOne(const TextColumn& texts, const TextColumn* regions,
-                  size_t i, Scratch* s, BatchResult* out) const;
+                  size_t i, Scratch* s, RowResult* r) const;
   void FillResult(const internal::FastRow& row, RowResult* r) const;
-  static void StoreResult(size_t i, const RowResult& r, BatchResult* out);
+  // Rows [begin, begin + count) of the integer columns from `r`.
+  static void StoreResults(size_t begin, size_t count, const RowResult* r,
+                           BatchResult* out);
   // The string columns of a row the fast path took, from its results.
   void AppendFastStrings(const RowResult& r, std::string_view e164,
                          std::string_view carrier_code, Scratch* s) const;
@@ -426,18 +429,12 @@ void BatchSegmenter::Impl::ResizeIntegerColumns(BatchResult* out, size_t n) {
   out->flags.resize(n);
 }
 
-void BatchSegmenter::Impl::WriteError(size_t i, uint8_t code, uint8_t detail,
-                                      Scratch* s, BatchResult* out) const {
-  WriteErrorIntegers(i, code, detail, out);
+void BatchSegmenter::Impl::ErrorResult(uint8_t code, uint8_t detail, Scratch* s,
+                                    RowResult* r) const {
+  *r = RowResult{};
+  r->error = code;
+  r->error_detail = detail;
   AppendEmptyStrings(s);
-}
-
-void BatchSegmenter::Impl::WriteErrorIntegers(size_t i, uint8_t code,
-                                              uint8_t detail,
-                                              BatchResult* out) const {
-  StoreResult(i, RowResult{}, out);
-  out->error[i] = code;
-  out->error_detail[i] = detail;
 }
 
 void BatchSegmenter::Impl::AppendEmptyStrings(Scratch* s) const {
@@ -581,6 +578,8 @@ inline bool AsciiDigitsOf(std::string_view text, char* out, size_t* length) {
 
 void BatchSegmenter::Impl::FillResult(const internal::FastRow& row,
                                       RowResult* r) const {
+  r->error = 0;
+  r->error_detail = 0;
   r->valid = row.valid;
   const Possibility p = static_cast<Possibility>(row.possibility);
   r->possible = p == Possibility::kIsPossible ||
@@ -603,50 +602,54 @@ void BatchSegmenter::Impl::FillResult(const internal::FastRow& row,
   r->flags = row.flags;
 }
 
-void BatchSegmenter::Impl::StoreResult(size_t i, const RowResult& r,
-                                       BatchResult* out) {
-  out->error[i] = 0;
-  out->error_detail[i] = 0;
-  out->valid[i] = r.valid;
-  out->possible[i] = r.possible;
-  out->possibility[i] = r.possibility;
-  out->type[i] = r.type;
-  out->country_code_source[i] = r.source;
-  out->portable[i] = r.portable;
-  out->region_id[i] = r.region_id;
-  out->country_code[i] = r.country_code;
-  out->national_number[i] = r.national_number;
-  out->leading_zeros[i] = r.leading_zeros;
-  out->ndc_length[i] = r.ndc_length;
-  out->operator_id[i] = r.operator_id;
-  out->flags[i] = r.flags;
+void BatchSegmenter::Impl::StoreResults(size_t begin, size_t count,
+                                        const RowResult* r, BatchResult* out) {
+  // Column by column: one output stream at a time.
+  auto column = [&](auto* dst, auto field) {
+    for (size_t k = 0; k < count; ++k) dst[begin + k] = r[k].*field;
+  };
+  column(out->error.data(), &RowResult::error);
+  column(out->error_detail.data(), &RowResult::error_detail);
+  column(out->valid.data(), &RowResult::valid);
+  column(out->possible.data(), &RowResult::possible);
+  column(out->possibility.data(), &RowResult::possibility);
+  column(out->type.data(), &RowResult::type);
+  column(out->country_code_source.data(), &RowResult::source);
+  column(out->portable.data(), &RowResult::portable);
+  column(out->region_id.data(), &RowResult::region_id);
+  column(out->country_code.data(), &RowResult::country_code);
+  column(out->national_number.data(), &RowResult::national_number);
+  column(out->leading_zeros.data(), &RowResult::leading_zeros);
+  column(out->ndc_length.data(), &RowResult::ndc_length);
+  column(out->operator_id.data(), &RowResult::operator_id);
+  column(out->flags.data(), &RowResult::flags);
 }
 
-void BatchSegmenter::Impl::WriteFast(size_t i, const internal::FastRow& row,
-                                     Scratch* s, BatchResult* out) const {
-  RowResult r;
-  FillResult(row, &r);
-  StoreResult(i, r, out);
-  if (options.strings != 0) AppendFastStrings(r, row.e164, row.carrier_code, s);
+void BatchSegmenter::Impl::FastResult(const internal::FastRow& row,
+                                      Scratch* s, RowResult* r) const {
+  FillResult(row, r);
+  if (options.strings != 0) {
+    AppendFastStrings(*r, row.e164, row.carrier_code, s);
+  }
 }
 
-void BatchSegmenter::Impl::WriteEngine(size_t i, const Segmentation& seg,
-                                       Scratch* s, BatchResult* out) const {
-  out->error[i] = 0;
-  out->error_detail[i] = 0;
-  out->valid[i] = seg.valid ? 1 : 0;
-  out->possible[i] = seg.possible ? 1 : 0;
-  out->possibility[i] = static_cast<uint8_t>(seg.possibility);
-  out->type[i] = static_cast<uint8_t>(seg.type);
-  out->country_code_source[i] = static_cast<uint8_t>(seg.country_code_source);
-  out->portable[i] = seg.portable ? 1 : 0;
-  out->region_id[i] = RegionIdOf(seg.region);
-  out->country_code[i] = static_cast<uint16_t>(seg.country_code);
-  PackNationalNumber(seg.national_number, &out->national_number[i],
-                     &out->leading_zeros[i]);
-  out->ndc_length[i] = static_cast<uint8_t>(seg.ndc.size());
-  out->operator_id[i] = OperatorIdOf(seg.operator_name);
-  out->flags[i] = seg.flags;
+void BatchSegmenter::Impl::EngineResult(const Segmentation& seg, Scratch* s,
+                                        RowResult* r) const {
+  r->error = 0;
+  r->error_detail = 0;
+  r->valid = seg.valid ? 1 : 0;
+  r->possible = seg.possible ? 1 : 0;
+  r->possibility = static_cast<uint8_t>(seg.possibility);
+  r->type = static_cast<uint8_t>(seg.type);
+  r->source = static_cast<uint8_t>(seg.country_code_source);
+  r->portable = seg.portable ? 1 : 0;
+  r->region_id = RegionIdOf(seg.region);
+  r->country_code = static_cast<uint16_t>(seg.country_code);
+  PackNationalNumber(seg.national_number, &r->national_number,
+                     &r->leading_zeros);
+  r->ndc_length = static_cast<uint8_t>(seg.ndc.size());
+  r->operator_id = OperatorIdOf(seg.operator_name);
+  r->flags = seg.flags;
   const uint32_t strings = options.strings;
   if (strings == 0) return;
   if (strings & kBatchE164) s->strings[kSlotE164].Append(seg.e164);
@@ -710,7 +713,7 @@ void BatchSegmenter::Impl::AppendFastStrings(const RowResult& r,
 
 void BatchSegmenter::Impl::SegmentOne(const TextColumn& texts,
                                       const TextColumn* regions, size_t i,
-                                      Scratch* s, BatchResult* out) const {
+                                      Scratch* s, RowResult* r) const {
   std::string_view text = texts[i];
   size_t length = 0;
   internal::RowScan scan_result = scan(text, s->canonical, &length);
@@ -745,9 +748,9 @@ void BatchSegmenter::Impl::SegmentOne(const TextColumn& texts,
                                   static_cast<size_t>(scan_result.digits));
     if (fast->Segment(plus, digits, region, &s->fast, &s->row)) {
       if (s->row.error != 0) {
-        WriteError(i, s->row.error, s->row.error_detail, s, out);
+        ErrorResult(s->row.error, s->row.error_detail, s, r);
       } else {
-        WriteFast(i, s->row, s, out);
+        FastResult(s->row, s, r);
       }
       return;
     }
@@ -766,11 +769,11 @@ void BatchSegmenter::Impl::SegmentOne(const TextColumn& texts,
   const Status status =
       engine.SegmentInto(text, region_text, engine_fields, &seg);
   if (!status.ok()) {
-    WriteError(i, static_cast<uint8_t>(status.code()),
-               static_cast<uint8_t>(internal::ParseMessageOf(status.message())),
-               s, out);
+    ErrorResult(static_cast<uint8_t>(status.code()),
+                static_cast<uint8_t>(internal::ParseMessageOf(status.message())),
+                s, r);
   } else {
-    WriteEngine(i, seg, s, out);
+    EngineResult(seg, s, r);
   }
 }
 
@@ -907,14 +910,12 @@ void BatchSegmenter::Impl::SegmentBlock(const TextColumn& texts,
     const PendingRow& p = s->pending[k];
     switch (p.kind) {
       case RowKind::kEngine:
-        SegmentOne(texts, regions, begin + k, s, out);
+        SegmentOne(texts, regions, begin + k, s, &s->results[k]);
         break;
       case RowKind::kFastError:
-        WriteErrorIntegers(begin + k, p.error, p.error_detail, out);
-        if (strings) AppendEmptyStrings(s);
+        ErrorResult(p.error, p.error_detail, s, &s->results[k]);
         break;
       case RowKind::kFast:
-        StoreResult(begin + k, s->results[k], out);
         if (strings) {
           const std::string_view kept = s->kept;
           AppendFastStrings(s->results[k],
@@ -925,6 +926,7 @@ void BatchSegmenter::Impl::SegmentBlock(const TextColumn& texts,
         break;
     }
   }
+  StoreResults(begin, count, s->results, out);
 }
 
 Status BatchSegmenter::Impl::Run(const TextColumn& texts,
