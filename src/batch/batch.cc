@@ -798,9 +798,10 @@ void BatchSegmenter::Impl::SegmentRange(const TextColumn& texts,
 //     are read while they are in cache: on a mixed worldwide column this
 //     cuts the time per row by a fifth to a third. Each row's integer
 //     results are kept in the block's RowResult array;
-//  3. in row order, copy them to the columns, give the engine the rows the
-//     fast path did not take, and write every row's strings (the string
-//     columns are appended to).
+//  3. in row order, give the engine the rows the fast path did not take
+//     (their results join the RowResult array) and write every row's
+//     strings (the string columns are appended to); then copy the block's
+//     RowResults to the integer columns, one column at a time.
 void BatchSegmenter::Impl::SegmentBlock(const TextColumn& texts,
                                         const TextColumn* regions,
                                         size_t begin, size_t end, Scratch* s,
