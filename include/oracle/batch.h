@@ -256,6 +256,9 @@ struct ORACLE_EXPORT BatchResult {
 
   // Resizes every integer column to `rows` and clears the string columns.
   void Resize(size_t rows);
+  // The heap memory the columns hold (their capacities, in bytes): what
+  // keeping this result around costs, for pools of reused results.
+  size_t MemoryBytes() const;
 };
 
 class ORACLE_EXPORT BatchSegmenter {

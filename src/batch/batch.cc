@@ -14,6 +14,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -245,26 +246,52 @@ void StringColumn::AppendRows(std::string_view bytes,
   for (size_t i = 0; i < ends.size(); ++i) out[i] = base + ends[i];
 }
 
-void BatchResult::Resize(size_t rows) {
-  error.resize(rows);
-  error_detail.resize(rows);
-  valid.resize(rows);
-  possible.resize(rows);
-  possibility.resize(rows);
-  type.resize(rows);
-  country_code_source.resize(rows);
-  portable.resize(rows);
-  region_id.resize(rows);
-  country_code.resize(rows);
-  national_number.resize(rows);
-  leading_zeros.resize(rows);
-  ndc_length.resize(rows);
-  operator_id.resize(rows);
-  flags.resize(rows);
-  for (StringColumn* c : {&e164, &region_code, &operator_name, &international,
-                          &national, &rfc3966, &extension, &carrier_code}) {
-    c->Clear();
+namespace {
+// Calls int_column(v) on every integer column of `r` and
+// string_column(c) on every string column: the one list of BatchResult's
+// columns that the functions below share.
+template <typename Result, typename IntFn, typename StringFn>
+void VisitColumns(Result& r, IntFn&& int_column, StringFn&& string_column) {
+  int_column(r.error);
+  int_column(r.error_detail);
+  int_column(r.valid);
+  int_column(r.possible);
+  int_column(r.possibility);
+  int_column(r.type);
+  int_column(r.country_code_source);
+  int_column(r.portable);
+  int_column(r.region_id);
+  int_column(r.country_code);
+  int_column(r.national_number);
+  int_column(r.leading_zeros);
+  int_column(r.ndc_length);
+  int_column(r.operator_id);
+  int_column(r.flags);
+  for (auto* c : {&r.e164, &r.region_code, &r.operator_name, &r.international,
+                  &r.national, &r.rfc3966, &r.extension, &r.carrier_code}) {
+    string_column(*c);
   }
+}
+}  // namespace
+
+void BatchResult::Resize(size_t rows) {
+  VisitColumns(
+      *this, [rows](auto& v) { v.resize(rows); },
+      [](StringColumn& c) { c.Clear(); });
+}
+
+size_t BatchResult::MemoryBytes() const {
+  size_t bytes = 0;
+  VisitColumns(
+      *this,
+      [&bytes](const auto& v) {
+        bytes += v.capacity() * sizeof(typename std::decay_t<
+                                       decltype(v)>::value_type);
+      },
+      [&bytes](const StringColumn& c) {
+        bytes += c.data().capacity() + c.offsets().capacity() * sizeof(int32_t);
+      });
+  return bytes;
 }
 
 std::string_view BatchResult::error_message(size_t i) const {
@@ -414,21 +441,8 @@ struct BatchSegmenter::Impl {
 };
 
 void BatchSegmenter::Impl::ResizeIntegerColumns(BatchResult* out, size_t n) {
-  out->error.resize(n);
-  out->error_detail.resize(n);
-  out->valid.resize(n);
-  out->possible.resize(n);
-  out->possibility.resize(n);
-  out->type.resize(n);
-  out->country_code_source.resize(n);
-  out->portable.resize(n);
-  out->region_id.resize(n);
-  out->country_code.resize(n);
-  out->national_number.resize(n);
-  out->leading_zeros.resize(n);
-  out->ndc_length.resize(n);
-  out->operator_id.resize(n);
-  out->flags.resize(n);
+  VisitColumns(
+      *out, [n](auto& v) { v.resize(n); }, [](StringColumn&) {});
 }
 
 void BatchSegmenter::Impl::ErrorResult(uint8_t code, uint8_t detail, Scratch* s,

@@ -133,6 +133,24 @@ TEST(BatchColumns, ArrowAndViewsAgree) {
   EXPECT_EQ(s.offsets(), (std::vector<int32_t>{0, 2, 2, 5}));
 }
 
+TEST(BatchColumns, MemoryBytesCountsEveryColumn) {
+  BatchResult r;
+  const size_t empty = r.MemoryBytes();
+  r.Resize(1000);
+  // Fifteen integer columns: ten of one byte, three of two, one of eight
+  // and one of four.
+  const size_t per_row = 10 * 1 + 3 * 2 + 8 + 4;
+  EXPECT_GE(r.MemoryBytes(), empty + 1000 * per_row);
+  const size_t integers = r.MemoryBytes();
+  std::string big(100000, '7');
+  r.carrier_code.Append(big);
+  // (less the few bytes an empty string already counted).
+  EXPECT_GE(r.MemoryBytes(), integers + big.size() - 16);
+  // Resizing down keeps the memory: it is still held.
+  r.Resize(10);
+  EXPECT_GE(r.MemoryBytes(), 1000 * per_row);
+}
+
 TEST(BatchOptions, Validate) {
   EXPECT_OK(BatchOptions::Defaults().Validate());
   BatchOptions o;

@@ -320,31 +320,6 @@ struct EngineObject::ResultPool {
   size_t bytes = 0;  // the sum of free[k].first
 };
 
-namespace {
-
-// The heap memory a BatchResult holds.
-size_t HeldBytes(const BatchResult& r) {
-  size_t bytes = 0;
-  for (const std::vector<uint8_t>* v :
-       {&r.error, &r.error_detail, &r.valid, &r.possible, &r.possibility,
-        &r.type, &r.country_code_source, &r.portable, &r.leading_zeros,
-        &r.ndc_length}) {
-    bytes += v->capacity();
-  }
-  bytes += (r.region_id.capacity() + r.country_code.capacity() +
-            r.operator_id.capacity()) * sizeof(uint16_t);
-  bytes += r.national_number.capacity() * sizeof(uint64_t);
-  bytes += r.flags.capacity() * sizeof(uint32_t);
-  for (const StringColumn* c :
-       {&r.e164, &r.region_code, &r.operator_name, &r.international,
-        &r.national, &r.rfc3966, &r.extension, &r.carrier_code}) {
-    bytes += c->data().capacity() + c->offsets().capacity() * sizeof(int32_t);
-  }
-  return bytes;
-}
-
-}  // namespace
-
 std::shared_ptr<BatchResult> EngineObject::NewBatchResult() const {
   std::shared_ptr<ResultPool> pool;
   {
@@ -371,7 +346,7 @@ std::shared_ptr<BatchResult> EngineObject::NewBatchResult() const {
         if (back == nullptr || back->pid != static_cast<int>(getpid())) {
           return;  // the engine is gone, or this is a forked child
         }
-        const size_t bytes = HeldBytes(*r);
+        const size_t bytes = r->MemoryBytes();
         std::lock_guard<std::mutex> lock(back->mu);
         if (back->bytes + bytes <= kMaxPooledBytes) {
           back->bytes += bytes;
