@@ -404,7 +404,7 @@ NumberType FastPath::TypeOf(const RegionView& r, std::string_view nsn,
                    [mask & ((1u << kDescSlotCount) - 1)]);
 }
 
-int FastPath::StripNationalPrefix(const RegionView& r,
+__attribute__((always_inline)) inline int FastPath::StripNationalPrefix(const RegionView& r,
                                   std::string_view* number, bool* memo,
                                   std::string_view* carrier,
                                   FastScratch* scratch) const {
@@ -478,7 +478,7 @@ int FastPath::StripNationalPrefix(const RegionView& r,
   return 1;
 }
 
-int FastPath::ExtractCountryCode(bool plus, std::string_view digits,
+__attribute__((always_inline)) inline int FastPath::ExtractCountryCode(bool plus, std::string_view digits,
                                  const RegionView* region, int* cc,
                                  std::string_view* national, bool* memo,
                                  uint8_t* source,
