@@ -299,12 +299,6 @@ struct Sparse {
   }
 };
 
-void SetSlot(JNIEnv* env, jobjectArray array, int slot, jobject value) {
-  env->SetObjectArrayElement(array, slot, value);
-  env->DeleteLocalRef(value);
-  CheckJava(env);
-}
-
 void SetSparse(JNIEnv* env, jobjectArray out, int slot, const Sparse& s) {
   if (s.rows.empty()) return;
   SetSlot(env, out, slot, NewIntArray(env, s.rows));
@@ -432,7 +426,7 @@ void AskWhy(const Engine& engine, const TextColumn& texts,
 }
 
 jlong CreateBatchContext(JNIEnv* env, jclass, jlong engine_handle) {
-  return Guarded(env, jlong{0}, [&]() -> jlong {
+  return Guarded<Api::kEngine>(env, jlong{0}, [&]() -> jlong {
     const Engine& engine = EngineFromHandle(engine_handle);
     auto* context = new BatchContext(engine);
     return static_cast<jlong>(reinterpret_cast<intptr_t>(context));
@@ -440,7 +434,7 @@ jlong CreateBatchContext(JNIEnv* env, jclass, jlong engine_handle) {
 }
 
 void DestroyBatchContext(JNIEnv* env, jclass, jlong handle) {
-  Guarded(env, 0, [&] {
+  Guarded<Api::kEngine>(env, 0, [&] {
     delete reinterpret_cast<BatchContext*>(static_cast<intptr_t>(handle));
     return 0;
   });
@@ -449,7 +443,7 @@ void DestroyBatchContext(JNIEnv* env, jclass, jlong handle) {
 // {String[] region names, String[] operator names}: the id tables of every
 // segmenter of the context (they depend only on the engine).
 jobjectArray BatchTables(JNIEnv* env, jclass, jlong handle) {
-  return Guarded(env, jobjectArray{nullptr}, [&] {
+  return Guarded<Api::kEngine>(env, jobjectArray{nullptr}, [&] {
     BatchContext& context = ContextFromHandle(handle);
     std::shared_ptr<const BatchSegmenter> segmenter = context.Get(1, 0);
     std::vector<std::string> regions;
@@ -483,7 +477,7 @@ jobjectArray SegmentColumns(JNIEnv* env, jclass, jlong handle, jint threads,
                             jintArray region_ids, jintArray special_rows,
                             jobjectArray special_texts, jobjectArray columns,
                             jint at) {
-  return Guarded(env, jobjectArray{nullptr}, [&] {
+  return Guarded<Api::kEngine>(env, jobjectArray{nullptr}, [&] {
     BatchContext& context = ContextFromHandle(handle);
     if (utf8 == nullptr || offsets == nullptr || columns == nullptr) {
       throw JavaThrow{g_classes.null_pointer_exception,

@@ -1,5 +1,5 @@
 // JNI entry points of io.github.oraclephone.HistoryNatives: the history
-// store, campaign creation and the dispatcher. See sms_jni_util.h for the
+// store, campaign creation and the dispatcher. See jni_common.h for the
 // rules every entry point follows, and HistoryNatives.java for the flat
 // layouts of records (one String per field, numbers in decimal).
 #include <jni.h>
@@ -19,19 +19,10 @@
 #include "oracle/io.h"
 #include "oracle/status.h"
 #include "sms_jni.h"
-#include "sms_jni_util.h"
+#include "jni_common.h"
 
-namespace oracle::jni::ext {
+namespace oracle::jni {
 namespace {
-
-template <typename T>
-T ValueOrThrow(Result<T> r) {
-  if (!r.ok()) ThrowStatus(r.status());
-  return *std::move(r);
-}
-void OkOrThrow(const Status& s) {
-  if (!s.ok()) ThrowStatus(s);
-}
 
 HistoryStore& StoreFromHandle(jlong handle) {
   if (handle == 0) ThrowIllegalState("the history store is closed");
@@ -126,7 +117,7 @@ HistoryQuery QueryFromFlat(JNIEnv* env, jobjectArray jquery) {
 // ------------------------------------------------------------------ store
 
 jlong OpenStore(JNIEnv* env, jclass, jstring jurl, jobjectArray jkv) {
-  return Guarded(env, jlong{0}, [&] {
+  return Guarded<Api::kSmsHistory>(env, jlong{0}, [&] {
     std::string url = ReadPath(env, jurl, "url");
     std::vector<std::string> kv = ReadStrictArray(env, jkv, "option");
     HistoryOptions o;
@@ -158,19 +149,19 @@ jlong OpenStore(JNIEnv* env, jclass, jstring jurl, jobjectArray jkv) {
 }
 
 void DestroyStore(JNIEnv* env, jclass, jlong handle) {
-  GuardedVoid(env, [&] {
+  GuardedVoid<Api::kSmsHistory>(env, [&] {
     if (handle != 0) delete &StoreFromHandle(handle);
   });
 }
 
 jstring Backend(JNIEnv* env, jclass, jlong h) {
-  return Guarded(env, jstring{nullptr}, [&] {
+  return Guarded<Api::kSmsHistory>(env, jstring{nullptr}, [&] {
     return NewJavaString(env, StoreFromHandle(h).backend());
   });
 }
 
 jint SchemaVersion(JNIEnv* env, jclass, jlong h) {
-  return Guarded(env, jint{0}, [&] {
+  return Guarded<Api::kSmsHistory>(env, jint{0}, [&] {
     return static_cast<jint>(ValueOrThrow(StoreFromHandle(h).SchemaVersion()));
   });
 }
@@ -179,7 +170,7 @@ jint SchemaVersion(JNIEnv* env, jclass, jlong h) {
 
 jlong BeginJob(JNIEnv* env, jclass, jlong h, jint kind, jstring description,
                jlong now) {
-  return Guarded(env, jlong{0}, [&] {
+  return Guarded<Api::kSmsHistory>(env, jlong{0}, [&] {
     if (kind < 0 || kind > 2) ThrowIllegalArgument("bad job kind");
     return static_cast<jlong>(ValueOrThrow(StoreFromHandle(h).BeginJob(
         static_cast<JobKind>(kind), ReadStrictOptional(env, description, "description"), now)));
@@ -188,7 +179,7 @@ jlong BeginJob(JNIEnv* env, jclass, jlong h, jint kind, jstring description,
 
 void FinishJob(JNIEnv* env, jclass, jlong h, jlong id, jstring status,
                jlong total, jlong ok, jlong failed, jstring error, jlong now) {
-  GuardedVoid(env, [&] {
+  GuardedVoid<Api::kSmsHistory>(env, [&] {
     OkOrThrow(StoreFromHandle(h).FinishJob(
         id, ReadStrict(env, status, "status"), total, ok, failed,
         ReadStrictOptional(env, error, "error"), now));
@@ -196,7 +187,7 @@ void FinishJob(JNIEnv* env, jclass, jlong h, jlong id, jstring status,
 }
 
 jobjectArray GetJob(JNIEnv* env, jclass, jlong h, jlong id) {
-  return Guarded(env, jobjectArray{nullptr}, [&] {
+  return Guarded<Api::kSmsHistory>(env, jobjectArray{nullptr}, [&] {
     std::vector<std::string> out;
     AppendJob(ValueOrThrow(StoreFromHandle(h).GetJob(id)), &out);
     return NewStringArray(env, out);
@@ -205,7 +196,7 @@ jobjectArray GetJob(JNIEnv* env, jclass, jlong h, jlong id) {
 
 // Jobs, then the next cursor as the last element.
 jobjectArray ListJobs(JNIEnv* env, jclass, jlong h, jint limit, jstring cursor) {
-  return Guarded(env, jobjectArray{nullptr}, [&] {
+  return Guarded<Api::kSmsHistory>(env, jobjectArray{nullptr}, [&] {
     Page<JobRecord> page = ValueOrThrow(
         StoreFromHandle(h).ListJobs(limit, ReadStrictOptional(env, cursor, "cursor")));
     std::vector<std::string> out;
@@ -218,7 +209,7 @@ jobjectArray ListJobs(JNIEnv* env, jclass, jlong h, jint limit, jstring cursor) 
 // ------------------------------------------------------------------ campaigns
 
 jobjectArray GetCampaign(JNIEnv* env, jclass, jlong h, jlong id) {
-  return Guarded(env, jobjectArray{nullptr}, [&] {
+  return Guarded<Api::kSmsHistory>(env, jobjectArray{nullptr}, [&] {
     std::vector<std::string> out;
     AppendCampaign(ValueOrThrow(StoreFromHandle(h).GetCampaign(id)), &out);
     return NewStringArray(env, out);
@@ -226,7 +217,7 @@ jobjectArray GetCampaign(JNIEnv* env, jclass, jlong h, jlong id) {
 }
 
 jobjectArray FindCampaign(JNIEnv* env, jclass, jlong h, jstring name) {
-  return Guarded(env, jobjectArray{nullptr}, [&] {
+  return Guarded<Api::kSmsHistory>(env, jobjectArray{nullptr}, [&] {
     std::vector<std::string> out;
     AppendCampaign(ValueOrThrow(StoreFromHandle(h).FindCampaign(
                        ReadStrict(env, name, "name"))),
@@ -236,7 +227,7 @@ jobjectArray FindCampaign(JNIEnv* env, jclass, jlong h, jstring name) {
 }
 
 jobjectArray ListCampaigns(JNIEnv* env, jclass, jlong h) {
-  return Guarded(env, jobjectArray{nullptr}, [&] {
+  return Guarded<Api::kSmsHistory>(env, jobjectArray{nullptr}, [&] {
     std::vector<std::string> out;
     for (const CampaignRecord& c : ValueOrThrow(StoreFromHandle(h).ListCampaigns())) {
       AppendCampaign(c, &out);
@@ -247,7 +238,7 @@ jobjectArray ListCampaigns(JNIEnv* env, jclass, jlong h) {
 
 void SetCampaignState(JNIEnv* env, jclass, jlong h, jlong id, jint state,
                       jlong now) {
-  GuardedVoid(env, [&] {
+  GuardedVoid<Api::kSmsHistory>(env, [&] {
     if (state < 0 || state > static_cast<int>(CampaignState::kDone)) {
       ThrowIllegalArgument("bad campaign state");
     }
@@ -291,7 +282,7 @@ std::vector<Recipient> RecipientsFromFlat(const std::vector<std::string>& v) {
 
 // From a file (path set) or text.
 jobjectArray ReadRecipients(JNIEnv* env, jclass, jstring path, jstring text) {
-  return Guarded(env, jobjectArray{nullptr}, [&] {
+  return Guarded<Api::kSmsHistory>(env, jobjectArray{nullptr}, [&] {
     std::vector<Recipient> r =
         path != nullptr ? ValueOrThrow(ReadRecipientsFile(ReadPath(env, path, "path")))
                         : ValueOrThrow(ParseRecipients(ReadStrict(env, text, "text")));
@@ -302,7 +293,7 @@ jobjectArray ReadRecipients(JNIEnv* env, jclass, jstring path, jstring text) {
 }
 
 jobjectArray RecipientsOfSegment(JNIEnv* env, jclass, jlong h, jstring name) {
-  return Guarded(env, jobjectArray{nullptr}, [&] {
+  return Guarded<Api::kSmsHistory>(env, jobjectArray{nullptr}, [&] {
     std::vector<Recipient> r = ValueOrThrow(
         RecipientsFromSegment(StoreFromHandle(h), ReadStrict(env, name, "name")));
     std::vector<std::string> out;
@@ -314,7 +305,7 @@ jobjectArray RecipientsOfSegment(JNIEnv* env, jclass, jlong h, jstring name) {
 void SaveSegment(JNIEnv* env, jclass, jlong h, jstring name, jobjectArray numbers,
                  jstring source_path, jobjectArray regions, jobjectArray operators,
                  jobjectArray types, jlong now) {
-  GuardedVoid(env, [&] {
+  GuardedVoid<Api::kSmsHistory>(env, [&] {
     SavedSegment s;
     s.name = ReadStrict(env, name, "name");
     s.numbers = ReadStrictArray(env, numbers, "number");
@@ -327,13 +318,13 @@ void SaveSegment(JNIEnv* env, jclass, jlong h, jstring name, jobjectArray number
 }
 
 jobjectArray ListSegments(JNIEnv* env, jclass, jlong h) {
-  return Guarded(env, jobjectArray{nullptr}, [&] {
+  return Guarded<Api::kSmsHistory>(env, jobjectArray{nullptr}, [&] {
     return NewStringArray(env, ValueOrThrow(StoreFromHandle(h).ListSegments()));
   });
 }
 
 void DeleteSegment(JNIEnv* env, jclass, jlong h, jstring name) {
-  GuardedVoid(env, [&] {
+  GuardedVoid<Api::kSmsHistory>(env, [&] {
     OkOrThrow(StoreFromHandle(h).DeleteSegment(ReadStrict(env, name, "name")));
   });
 }
@@ -346,7 +337,7 @@ jobjectArray CreateCampaignEntry(JNIEnv* env, jclass, jlong h, jlong engine_hand
                                  jobjectArray jspec, jstring default_region,
                                  jobjectArray number_types, jobjectArray recipients,
                                  jint max_excluded) {
-  return Guarded(env, jobjectArray{nullptr}, [&] {
+  return Guarded<Api::kSmsHistory>(env, jobjectArray{nullptr}, [&] {
     HistoryStore& store = StoreFromHandle(h);
     if (engine_handle == 0) ThrowIllegalState("the engine is closed");
     const Engine& engine =
@@ -372,7 +363,7 @@ jobjectArray CreateCampaignEntry(JNIEnv* env, jclass, jlong h, jlong engine_hand
       excluded.insert(excluded.end(), {e.recipient.number, Str(e.recipient.line),
                                        e.reason, e.detail});
     }
-    jobjectArray out = env->NewObjectArray(2, Classes().object, nullptr);
+    jobjectArray out = env->NewObjectArray(2, g_classes.object, nullptr);
     if (out == nullptr) throw JavaExceptionPending{};
     jlongArray counts = NewLongArray(
         env, {r.campaign_id, r.resumed ? 1 : 0, r.recipients, r.enqueued,
@@ -390,7 +381,7 @@ jobjectArray CreateCampaignEntry(JNIEnv* env, jclass, jlong h, jlong engine_hand
 // ------------------------------------------------------------------ outbox
 
 jobjectArray GetMessage(JNIEnv* env, jclass, jlong h, jlong id) {
-  return Guarded(env, jobjectArray{nullptr}, [&] {
+  return Guarded<Api::kSmsHistory>(env, jobjectArray{nullptr}, [&] {
     std::vector<std::string> out;
     AppendMessage(ValueOrThrow(StoreFromHandle(h).GetMessage(id)), &out);
     return NewStringArray(env, out);
@@ -398,7 +389,7 @@ jobjectArray GetMessage(JNIEnv* env, jclass, jlong h, jlong id) {
 }
 
 jobjectArray QueryMessages(JNIEnv* env, jclass, jlong h, jobjectArray query) {
-  return Guarded(env, jobjectArray{nullptr}, [&] {
+  return Guarded<Api::kSmsHistory>(env, jobjectArray{nullptr}, [&] {
     Page<MessageRecord> page =
         ValueOrThrow(StoreFromHandle(h).QueryMessages(QueryFromFlat(env, query)));
     std::vector<std::string> out;
@@ -409,7 +400,7 @@ jobjectArray QueryMessages(JNIEnv* env, jclass, jlong h, jobjectArray query) {
 }
 
 jobjectArray QueryEvents(JNIEnv* env, jclass, jlong h, jobjectArray query) {
-  return Guarded(env, jobjectArray{nullptr}, [&] {
+  return Guarded<Api::kSmsHistory>(env, jobjectArray{nullptr}, [&] {
     Page<EventRecord> page =
         ValueOrThrow(StoreFromHandle(h).QueryEvents(QueryFromFlat(env, query)));
     std::vector<std::string> out;
@@ -422,7 +413,7 @@ jobjectArray QueryEvents(JNIEnv* env, jclass, jlong h, jobjectArray query) {
 // {key, count, key, count...}.
 jobjectArray CountMessages(JNIEnv* env, jclass, jlong h, jobjectArray query,
                            jint by) {
-  return Guarded(env, jobjectArray{nullptr}, [&] {
+  return Guarded<Api::kSmsHistory>(env, jobjectArray{nullptr}, [&] {
     if (by < 0 || by > 2) ThrowIllegalArgument("bad grouping");
     std::vector<CountRow> rows = ValueOrThrow(StoreFromHandle(h).CountMessages(
         QueryFromFlat(env, query), static_cast<CountBy>(by)));
@@ -436,7 +427,7 @@ jobjectArray CountMessages(JNIEnv* env, jclass, jlong h, jobjectArray query,
 }
 
 void AppendEvents(JNIEnv* env, jclass, jlong h, jobjectArray events) {
-  GuardedVoid(env, [&] {
+  GuardedVoid<Api::kSmsHistory>(env, [&] {
     std::vector<std::string> flat = ReadStrictArray(env, events, "event field");
     if (flat.size() % kEventFields != 0) ThrowIllegalArgument("bad events");
     std::vector<EventRecord> v;
@@ -449,7 +440,7 @@ void AppendEvents(JNIEnv* env, jclass, jlong h, jobjectArray events) {
 
 // {duplicate, message_id, message_state, status_changed}.
 jlongArray RecordReceipt(JNIEnv* env, jclass, jlong h, jobjectArray receipt) {
-  return Guarded(env, jlongArray{nullptr}, [&] {
+  return Guarded<Api::kSmsHistory>(env, jlongArray{nullptr}, [&] {
     ReceiptOutcome o = ValueOrThrow(StoreFromHandle(h).RecordReceipt(
         ReceiptFromFlat(ReadStrictArray(env, receipt, "receipt field"))));
     return NewLongArray(env, {o.duplicate ? 1 : 0, o.message_id,
@@ -460,7 +451,7 @@ jlongArray RecordReceipt(JNIEnv* env, jclass, jlong h, jobjectArray receipt) {
 
 void ResolveUnknown(JNIEnv* env, jclass, jlong h, jlong id, jint decision,
                     jstring note, jlong now) {
-  GuardedVoid(env, [&] {
+  GuardedVoid<Api::kSmsHistory>(env, [&] {
     if (decision < 0 || decision > 2) ThrowIllegalArgument("bad decision");
     OkOrThrow(StoreFromHandle(h).ResolveUnknown(
         id, static_cast<UnknownDecision>(decision), ReadStrictOptional(env, note, "note"),
@@ -469,7 +460,7 @@ void ResolveUnknown(JNIEnv* env, jclass, jlong h, jlong id, jint decision,
 }
 
 jlongArray RecoverExpired(JNIEnv* env, jclass, jlong h, jlong now) {
-  return Guarded(env, jlongArray{nullptr}, [&] {
+  return Guarded<Api::kSmsHistory>(env, jlongArray{nullptr}, [&] {
     RecoverStats s = ValueOrThrow(StoreFromHandle(h).RecoverExpired(now));
     return NewLongArray(env, {s.requeued, s.made_unknown});
   });
@@ -477,20 +468,20 @@ jlongArray RecoverExpired(JNIEnv* env, jclass, jlong h, jlong now) {
 
 void AddOptOut(JNIEnv* env, jclass, jlong h, jstring number, jstring reason,
                jlong now) {
-  GuardedVoid(env, [&] {
+  GuardedVoid<Api::kSmsHistory>(env, [&] {
     OkOrThrow(StoreFromHandle(h).AddOptOut(ReadStrict(env, number, "number"),
                                            ReadStrictOptional(env, reason, "reason"), now));
   });
 }
 
 void RemoveOptOut(JNIEnv* env, jclass, jlong h, jstring number) {
-  GuardedVoid(env, [&] {
+  GuardedVoid<Api::kSmsHistory>(env, [&] {
     OkOrThrow(StoreFromHandle(h).RemoveOptOut(ReadStrict(env, number, "number")));
   });
 }
 
 jboolean IsOptedOut(JNIEnv* env, jclass, jlong h, jstring number) {
-  return Guarded(env, jboolean{JNI_FALSE}, [&] {
+  return Guarded<Api::kSmsHistory>(env, jboolean{JNI_FALSE}, [&] {
     return ValueOrThrow(StoreFromHandle(h).IsOptedOut(ReadStrict(env, number, "number")))
                ? JNI_TRUE
                : JNI_FALSE;
@@ -500,7 +491,7 @@ jboolean IsOptedOut(JNIEnv* env, jclass, jlong h, jstring number) {
 // events: true for ExportEvents. Returns the rows written.
 jlong Export(JNIEnv* env, jclass, jlong h, jobjectArray query, jstring path,
              jboolean events) {
-  return Guarded(env, jlong{0}, [&] {
+  return Guarded<Api::kSmsHistory>(env, jlong{0}, [&] {
     HistoryStore& store = StoreFromHandle(h);
     HistoryQuery q = QueryFromFlat(env, query);
     std::unique_ptr<RowWriter> writer =
@@ -516,7 +507,7 @@ jlong Export(JNIEnv* env, jclass, jlong h, jobjectArray query, jstring path,
 // Returns {inserted, duplicates}.
 jlongArray EnqueueMessages(JNIEnv* env, jclass, jlong h, jlong campaign,
                            jobjectArray messages, jlong now) {
-  return Guarded(env, jlongArray{nullptr}, [&] {
+  return Guarded<Api::kSmsHistory>(env, jlongArray{nullptr}, [&] {
     std::vector<std::string> flat = ReadStrictArray(env, messages, "message field");
     if (flat.size() % 6 != 0) ThrowIllegalArgument("bad messages");
     std::vector<NewMessage> v;
@@ -539,7 +530,7 @@ jlongArray EnqueueMessages(JNIEnv* env, jclass, jlong h, jlong campaign,
 
 jobjectArray ClaimMessages(JNIEnv* env, jclass, jlong h, jlong campaign,
                            jstring worker, jint limit, jlong lease_ms, jlong now) {
-  return Guarded(env, jobjectArray{nullptr}, [&] {
+  return Guarded<Api::kSmsHistory>(env, jobjectArray{nullptr}, [&] {
     ClaimRequest r;
     r.campaign_id = campaign;
     r.worker_id = ReadStrict(env, worker, "workerId");
@@ -555,14 +546,14 @@ jobjectArray ClaimMessages(JNIEnv* env, jclass, jlong h, jlong campaign,
 }
 
 void MarkSending(JNIEnv* env, jclass, jlong h, jlong id, jstring worker, jlong now) {
-  GuardedVoid(env, [&] {
+  GuardedVoid<Api::kSmsHistory>(env, [&] {
     OkOrThrow(StoreFromHandle(h).MarkSending(id, ReadStrict(env, worker, "workerId"), now));
   });
 }
 
 void RecordSendResult(JNIEnv* env, jclass, jlong h, jlong id, jstring worker,
                       jobjectArray result, jlong now) {
-  GuardedVoid(env, [&] {
+  GuardedVoid<Api::kSmsHistory>(env, [&] {
     OkOrThrow(StoreFromHandle(h).RecordSendResult(
         id, ReadStrict(env, worker, "workerId"),
         ResultFromFlat(ReadStrictArray(env, result, "result field")), now));
@@ -570,7 +561,7 @@ void RecordSendResult(JNIEnv* env, jclass, jlong h, jlong id, jstring worker,
 }
 
 jlong ReleaseClaims(JNIEnv* env, jclass, jlong h, jstring worker, jlong now) {
-  return Guarded(env, jlong{0}, [&] {
+  return Guarded<Api::kSmsHistory>(env, jlong{0}, [&] {
     return static_cast<jlong>(ValueOrThrow(
         StoreFromHandle(h).ReleaseClaims(ReadStrict(env, worker, "workerId"), now)));
   });
@@ -579,10 +570,10 @@ jlong ReleaseClaims(JNIEnv* env, jclass, jlong h, jstring worker, jlong now) {
 // Object[5]: String[] {name, source_path, created_at}, String[] numbers,
 // regions, operators, number types.
 jobjectArray GetSegment(JNIEnv* env, jclass, jlong h, jstring name) {
-  return Guarded(env, jobjectArray{nullptr}, [&] {
+  return Guarded<Api::kSmsHistory>(env, jobjectArray{nullptr}, [&] {
     SavedSegment s =
         ValueOrThrow(StoreFromHandle(h).GetSegment(ReadStrict(env, name, "name")));
-    jobjectArray out = env->NewObjectArray(5, Classes().object, nullptr);
+    jobjectArray out = env->NewObjectArray(5, g_classes.object, nullptr);
     if (out == nullptr) throw JavaExceptionPending{};
     const std::vector<std::string> head = {s.name, s.filter.source_path,
                                            Str(s.created_at_unix_ms)};
@@ -590,10 +581,7 @@ jobjectArray GetSegment(JNIEnv* env, jclass, jlong h, jstring name) {
                                                &s.filter.operators,
                                                &s.filter.number_types};
     for (int i = 0; i < 5; ++i) {
-      jobjectArray a = NewStringArray(env, *parts[i]);
-      env->SetObjectArrayElement(out, i, a);
-      env->DeleteLocalRef(a);
-      CheckJava(env);
+      SetSlot(env, out, i, NewStringArray(env, *parts[i]));
     }
     return out;
   });
@@ -615,7 +603,7 @@ DispatcherBox& DispatcherFromHandle(jlong handle) {
 jlong CreateDispatcher(JNIEnv* env, jclass, jlong store_handle,
                        jlong transport_handle, jobject java_transport,
                        jstring java_name, jobjectArray jkv) {
-  return Guarded(env, jlong{0}, [&] {
+  return Guarded<Api::kSmsHistory>(env, jlong{0}, [&] {
     HistoryStore& store = StoreFromHandle(store_handle);
     std::vector<std::string> kv = ReadStrictArray(env, jkv, "option");
     DispatcherOptions o;
@@ -652,26 +640,26 @@ jlong CreateDispatcher(JNIEnv* env, jclass, jlong store_handle,
 }
 
 void DestroyDispatcher(JNIEnv* env, jclass, jlong handle) {
-  GuardedVoid(env, [&] {
+  GuardedVoid<Api::kSmsHistory>(env, [&] {
     if (handle != 0) delete &DispatcherFromHandle(handle);
   });
 }
 
 jstring DispatcherWorkerId(JNIEnv* env, jclass, jlong handle) {
-  return Guarded(env, jstring{nullptr}, [&] {
+  return Guarded<Api::kSmsHistory>(env, jstring{nullptr}, [&] {
     return NewJavaString(env, DispatcherFromHandle(handle).dispatcher->worker_id());
   });
 }
 
 void StopDispatcher(JNIEnv* env, jclass, jlong handle) {
-  GuardedVoid(env, [&] { DispatcherFromHandle(handle).dispatcher->Stop(); });
+  GuardedVoid<Api::kSmsHistory>(env, [&] { DispatcherFromHandle(handle).dispatcher->Stop(); });
 }
 
 // {reason, final_state, claimed, sent, rejected, retry_later, unknown,
 //  lease_lost, released, recovered_requeued, recovered_unknown, then
 //  (state, count) pairs}.
 jobjectArray RunDispatcher(JNIEnv* env, jclass, jlong handle, jlong campaign) {
-  return Guarded(env, jobjectArray{nullptr}, [&] {
+  return Guarded<Api::kSmsHistory>(env, jobjectArray{nullptr}, [&] {
     DispatchReport r =
         ValueOrThrow(DispatcherFromHandle(handle).dispatcher->Run(campaign));
     std::vector<std::string> out = {
@@ -748,12 +736,12 @@ const JNINativeMethod kHistoryMethods[] = {
 #undef ORACLE_JNI_METHOD
 
 }  // namespace
-}  // namespace oracle::jni::ext
+}  // namespace oracle::jni
 
 extern "C" JNIEXPORT void JNICALL
 Java_io_github_oraclephone_HistoryNatives_registerNatives(JNIEnv* env, jclass cls) {
-  using namespace oracle::jni::ext;  // NOLINT(build/namespaces)
-  if (!RegisterExtClasses(env)) {
+  using namespace oracle::jni;  // NOLINT(build/namespaces)
+  if (!ResolveUpcalls(env)) {
     if (!env->ExceptionCheck()) {
       env->ThrowNew(env->FindClass("java/lang/LinkageError"),
                     "cannot resolve the classes of the history binding");

@@ -58,49 +58,24 @@ enum Summary : int {
   kSummarySize = kSummaryRejectsByReason + 2
 };
 
-void SetSlot(JNIEnv* env, jobjectArray array, int slot, jobject value) {
-  env->SetObjectArrayElement(array, slot, value);
-  env->DeleteLocalRef(value);
-  CheckJava(env);
-}
-
-jlongArray NewLongArray(JNIEnv* env, const std::vector<jlong>& v) {
-  const jsize n = CheckedSize(v.size());
-  jlongArray a = env->NewLongArray(n);
-  if (a == nullptr) throw JavaExceptionPending{};
-  env->SetLongArrayRegion(a, 0, n, v.data());
-  CheckJava(env);
-  return a;
-}
-
 void SetCounts(JNIEnv* env, jobjectArray out, int slot,
                const std::map<std::string, int64_t>& counts) {
   std::vector<std::string> keys;
-  std::vector<jlong> values;
+  std::vector<int64_t> values;
   for (const auto& [key, value] : counts) {
     keys.push_back(key);
-    values.push_back(static_cast<jlong>(value));
+    values.push_back(value);
   }
   SetSlot(env, out, slot, NewStringArray(env, keys));
   SetSlot(env, out, slot + 1, NewLongArray(env, values));
 }
 
-std::string OptionalString(JNIEnv* env, jstring s) {
-  return s == nullptr ? std::string() : ReadString(env, s);
-}
-
 FileFormat FormatOf(jint value, const char* what) {
   if (value < static_cast<jint>(FileFormat::kAuto) ||
       value > static_cast<jint>(FileFormat::kJson)) {
-    throw JavaThrow{g_classes.illegal_argument_exception, what};
+    ThrowIllegalArgument(what);
   }
   return static_cast<FileFormat>(value);
-}
-
-template <typename T>
-T Unwrap(Result<T> result) {
-  if (!result.ok()) throw StatusThrow{result.status()};
-  return std::move(result).value();
 }
 
 // Segments the contact file `input` into `output` (Engine.segmentFile; the
@@ -116,7 +91,7 @@ jobjectArray SegmentFile(JNIEnv* env, jclass, jlong handle, jstring input,
                          jint sheet_index, jstring encoding, jchar delimiter,
                          jint header, jchar output_delimiter,
                          jint chunk_rows) {
-  return Guarded(env, jobjectArray{nullptr}, [&] {
+  return Guarded<Api::kEngine>(env, jobjectArray{nullptr}, [&] {
     const Engine& engine = EngineFromHandle(handle);
     if (input == nullptr || output == nullptr) {
       throw JavaThrow{g_classes.null_pointer_exception,
@@ -131,15 +106,16 @@ jobjectArray SegmentFile(JNIEnv* env, jclass, jlong handle, jstring input,
       throw JavaThrow{g_classes.illegal_argument_exception,
                       "file option out of range"};
     }
-    const std::string in_path = ReadString(env, input);
-    const std::string out_path = ReadString(env, output);
-    const std::string rejects_path = OptionalString(env, rejects);
+    const std::string in_path = ReadString(env, input, "input");
+    const std::string out_path = ReadString(env, output, "output");
+    const std::string rejects_path = ReadOptionalString(env, rejects);
 
     SegmentTableOptions table;
-    table.column = OptionalString(env, column);
-    table.default_region = OptionalString(env, region);
+    table.column = ReadOptionalString(env, column);
+    table.default_region = ReadOptionalString(env, region);
     if (fields != nullptr) {
-      table.fields = Unwrap(ParseFieldList(ReadString(env, fields)));
+      table.fields =
+          ValueOrThrow(ParseFieldList(ReadString(env, fields, "fields")));
     }
     table.dedupe = dedupe == JNI_TRUE;
     table.num_threads = threads;
@@ -157,27 +133,27 @@ jobjectArray SegmentFile(JNIEnv* env, jclass, jlong handle, jstring input,
     ReadOptions in_options;
     in_options.format = FormatOf(input_format, "bad input format");
     if (in_options.format == FileFormat::kAuto) {
-      in_options.format = Unwrap(FileFormatFromPath(in_path));
+      in_options.format = ValueOrThrow(FileFormatFromPath(in_path));
     }
-    in_options.csv.encoding = OptionalString(env, encoding);
+    in_options.csv.encoding = ReadOptionalString(env, encoding);
     in_options.csv.delimiter = static_cast<char>(delimiter);
     in_options.csv.header = static_cast<HeaderMode>(header);
     in_options.xlsx.header = header == 1   ? XlsxHeader::kPresent
                              : header == 2 ? XlsxHeader::kAbsent
                                            : XlsxHeader::kDetect;
-    in_options.xlsx.sheet_name = OptionalString(env, sheet_name);
+    in_options.xlsx.sheet_name = ReadOptionalString(env, sheet_name);
     in_options.xlsx.sheet_index = sheet_index;
     if (Status s = in_options.Validate(); !s.ok()) throw StatusThrow{s};
 
     WriteOptions out_options;
     out_options.format = FormatOf(output_format, "bad output format");
     if (out_options.format == FileFormat::kAuto) {
-      out_options.format = Unwrap(FileFormatFromPath(out_path));
+      out_options.format = ValueOrThrow(FileFormatFromPath(out_path));
     }
-    if (!rejects_path.empty()) Unwrap(FileFormatFromPath(rejects_path));
+    if (!rejects_path.empty()) ValueOrThrow(FileFormatFromPath(rejects_path));
 
     std::unique_ptr<RowReader> reader =
-        Unwrap(OpenRowReader(in_path, in_options));
+        ValueOrThrow(OpenRowReader(in_path, in_options));
     if (output_delimiter != 0) {
       out_options.csv.delimiter = static_cast<char>(output_delimiter);
     } else if (const CsvDialect* dialect = GetCsvDialect(*reader);
@@ -187,10 +163,10 @@ jobjectArray SegmentFile(JNIEnv* env, jclass, jlong handle, jstring input,
     }
     if (Status s = out_options.Validate(); !s.ok()) throw StatusThrow{s};
     std::unique_ptr<RowWriter> writer =
-        Unwrap(OpenRowWriter(out_path, out_options));
+        ValueOrThrow(OpenRowWriter(out_path, out_options));
     std::unique_ptr<RowWriter> rejects_writer;
     if (!rejects_path.empty()) {
-      rejects_writer = Unwrap(OpenRowWriter(rejects_path));
+      rejects_writer = ValueOrThrow(OpenRowWriter(rejects_path));
     }
 
     Result<TableSummary> summary = SegmentTable(
@@ -204,7 +180,7 @@ jobjectArray SegmentFile(JNIEnv* env, jclass, jlong handle, jstring input,
     if (!rejects_closed.ok()) throw StatusThrow{rejects_closed};
 
     const TableSummary& t = *summary;
-    std::vector<jlong> counts(kCountSize);
+    std::vector<int64_t> counts(kCountSize);
     counts[kCountPhoneColumnIndex] = t.phone_column_index;
     counts[kCountRowsRead] = t.rows_read;
     counts[kCountRowsWritten] = t.rows_written;
@@ -238,8 +214,9 @@ jobjectArray SegmentFile(JNIEnv* env, jclass, jlong handle, jstring input,
 
 // The names SegmentFileOptions.fields accepts, in the library's order.
 jobjectArray FileFieldNames(JNIEnv* env, jclass) {
-  return Guarded(env, jobjectArray{nullptr},
-                 [&] { return NewStringArray(env, SegmentTableFieldNames()); });
+  return Guarded<Api::kEngine>(env, jobjectArray{nullptr}, [&] {
+    return NewStringArray(env, SegmentTableFieldNames());
+  });
 }
 
 #define ORACLE_JNI_METHOD(name, signature, fn) \

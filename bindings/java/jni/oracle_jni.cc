@@ -29,13 +29,9 @@
 
 #include <cstdint>
 #include <cstring>
-#include <exception>
-#include <limits>
 #include <memory>
-#include <new>
 #include <span>
 #include <string>
-#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -45,7 +41,6 @@
 #include "oracle/version.h"
 #include "jni_common.h"
 #include "native_tables.h"
-#include "utf16.h"
 
 namespace oracle::jni {
 namespace {
@@ -89,145 +84,9 @@ static_assert(kErrorMessage + 1 == kStringFields);
 
 }  // namespace
 
-// ---------------------------------------------------------------------------
-// Shared helpers (jni_common.h).
-
-// Written by JNI_OnLoad before any entry point can run, cleared by
-// JNI_OnUnload after the last one; read-only in between.
-JavaClasses g_classes;
-
-void CheckJava(JNIEnv* env) {
-  if (env->ExceptionCheck()) throw JavaExceptionPending{};
-}
-
-// A new java.lang.String from UTF-8 (ill-formed bytes become U+FFFD).
-jstring NewJavaString(JNIEnv* env, std::string_view utf8) {
-  std::u16string utf16;
-  AppendUtf8AsUtf16(utf8, &utf16);
-  if (utf16.size() > static_cast<size_t>(std::numeric_limits<jsize>::max())) {
-    throw JavaThrow{g_classes.illegal_state_exception, "string too long"};
-  }
-  jstring s = env->NewString(reinterpret_cast<const jchar*>(utf16.data()),
-                             static_cast<jsize>(utf16.size()));
-  if (s == nullptr) throw JavaExceptionPending{};
-  return s;
-}
-
-// Sets a pending OracleException. Never throws: falls back to an
-// OutOfMemoryError when even that cannot be built.
-void SetOracleException(JNIEnv* env, StatusCode code,
-                        std::string_view message) noexcept {
-  try {
-    jstring jmessage = NewJavaString(env, message);
-    jobject e = env->NewObject(g_classes.oracle_exception,
-                               g_classes.oracle_exception_init,
-                               static_cast<jint>(code), jmessage);
-    if (e != nullptr) env->Throw(static_cast<jthrowable>(e));
-  } catch (...) {
-    if (!env->ExceptionCheck()) {
-      env->ThrowNew(g_classes.out_of_memory_error,
-                    "cannot build an OracleException");
-    }
-  }
-}
-
-// ---------------------------------------------------------------------------
-// Reading Java values.
-
-// Replaces `*out` with the UTF-8 form of the (non-null) Java string `s`.
-void ReadString(JNIEnv* env, jstring s, std::vector<jchar>* utf16,
-                std::string* out) {
-  out->clear();
-  const jsize n = env->GetStringLength(s);
-  CheckJava(env);
-  if (n == 0) return;
-  if (utf16->size() < static_cast<size_t>(n)) utf16->resize(n);
-  env->GetStringRegion(s, 0, n, utf16->data());
-  CheckJava(env);
-  AppendUtf16AsUtf8(reinterpret_cast<const uint16_t*>(utf16->data()),
-                    static_cast<size_t>(n), out);
-}
-
-std::string ReadString(JNIEnv* env, jstring s) {
-  std::vector<jchar> utf16;
-  std::string out;
-  ReadString(env, s, &utf16, &out);
-  return out;
-}
-
-// The strings of a String[] (which must not contain null).
-std::vector<std::string> ReadStringArray(JNIEnv* env, jobjectArray array,
-                                         const char* what) {
-  std::vector<std::string> out;
-  if (array == nullptr) return out;
-  const jsize n = env->GetArrayLength(array);
-  out.reserve(n);
-  std::vector<jchar> utf16;
-  for (jsize i = 0; i < n; ++i) {
-    auto s = static_cast<jstring>(env->GetObjectArrayElement(array, i));
-    CheckJava(env);
-    if (s == nullptr) throw JavaThrow{g_classes.null_pointer_exception, what};
-    out.emplace_back();
-    ReadString(env, s, &utf16, &out.back());
-    env->DeleteLocalRef(s);
-  }
-  return out;
-}
-
-const Engine& EngineFromHandle(jlong handle) {
-  if (handle == 0) {
-    throw JavaThrow{g_classes.illegal_state_exception, "engine is closed"};
-  }
-  return *reinterpret_cast<const Engine*>(static_cast<intptr_t>(handle));
-}
-
-// ---------------------------------------------------------------------------
-// Building Java values.
-
-jobjectArray NewStringArray(JNIEnv* env, const std::vector<std::string>& v) {
-  jobjectArray array =
-      env->NewObjectArray(static_cast<jsize>(v.size()), g_classes.string,
-                          nullptr);
-  if (array == nullptr) throw JavaExceptionPending{};
-  for (size_t i = 0; i < v.size(); ++i) {
-    jstring s = NewJavaString(env, v[i]);
-    env->SetObjectArrayElement(array, static_cast<jsize>(i), s);
-    env->DeleteLocalRef(s);
-    CheckJava(env);
-  }
-  return array;
-}
-
-jsize CheckedSize(size_t n) {
-  if (n > static_cast<size_t>(std::numeric_limits<jsize>::max())) {
-    throw StatusThrow{Status::OutOfRange("result larger than a Java array")};
-  }
-  return static_cast<jsize>(n);
-}
-
-jintArray NewIntArray(JNIEnv* env, const std::vector<jint>& v) {
-  const jsize n = CheckedSize(v.size());
-  jintArray a = env->NewIntArray(n);
-  if (a == nullptr) throw JavaExceptionPending{};
-  env->SetIntArrayRegion(a, 0, n, v.data());
-  CheckJava(env);
-  return a;
-}
-
-jbyteArray NewByteArray(JNIEnv* env, const void* data, size_t size) {
-  const jsize n = CheckedSize(size);
-  jbyteArray a = env->NewByteArray(n);
-  if (a == nullptr) throw JavaExceptionPending{};
-  env->SetByteArrayRegion(a, 0, n, static_cast<const jbyte*>(data));
-  CheckJava(env);
-  return a;
-}
-
 namespace {
 
 constexpr char kNativeMethodsClass[] = "io/github/oraclephone/NativeMethods";
-constexpr char kOracleExceptionClass[] =
-    "io/github/oraclephone/OracleException";
 
 // The string fields of a Segmentation, in StringField order (all but the
 // error message).
@@ -284,8 +143,9 @@ void TrimScratch(Scratch& scratch) {
 // Entry points (static methods of NativeMethods).
 
 jstring LibraryVersion(JNIEnv* env, jclass) {
-  return Guarded(env, jstring{nullptr},
-                 [&] { return NewJavaString(env, ORACLE_VERSION_STRING); });
+  return Guarded<Api::kEngine>(env, jstring{nullptr}, [&] {
+    return NewJavaString(env, ORACLE_VERSION_STRING);
+  });
 }
 
 jlong CreateEngine(JNIEnv* env, jclass, jstring metadata_path,
@@ -294,19 +154,19 @@ jlong CreateEngine(JNIEnv* env, jclass, jstring metadata_path,
                    jobjectArray rule_operators,
                    jobjectArray portability_regions,
                    jbooleanArray portability_values) {
-  return Guarded(env, jlong{0}, [&]() -> jlong {
+  return Guarded<Api::kEngine>(env, jlong{0}, [&]() -> jlong {
     EngineOptions options;
     if (metadata_path != nullptr) {
-      options.metadata_path = ReadString(env, metadata_path);
+      options.metadata_path = ReadString(env, metadata_path, "metadataPath");
     }
     options.lenient_double_zero = lenient_double_zero == JNI_TRUE;
     options.migrate_ci_legacy = migrate_ci_legacy == JNI_TRUE;
     options.ci_fixed_line_operators = ci_fixed_line_operators == JNI_TRUE;
 
     std::vector<std::string> prefixes =
-        ReadStringArray(env, rule_prefixes, "operator rule prefix is null");
+        ReadStringArray(env, rule_prefixes, "operator rule prefix");
     std::vector<std::string> operators =
-        ReadStringArray(env, rule_operators, "operator rule name is null");
+        ReadStringArray(env, rule_operators, "operator rule name");
     if (prefixes.size() != operators.size()) {
       throw JavaThrow{g_classes.illegal_argument_exception,
                       "operator rule arrays differ in length"};
@@ -317,7 +177,7 @@ jlong CreateEngine(JNIEnv* env, jclass, jstring metadata_path,
     }
 
     std::vector<std::string> regions = ReadStringArray(
-        env, portability_regions, "portability region is null");
+        env, portability_regions, "portability region");
     const jsize values =
         portability_values == nullptr ? 0
                                       : env->GetArrayLength(portability_values);
@@ -345,29 +205,29 @@ jlong CreateEngine(JNIEnv* env, jclass, jstring metadata_path,
 }
 
 void DestroyEngine(JNIEnv* env, jclass, jlong handle) {
-  Guarded(env, 0, [&] {
+  Guarded<Api::kEngine>(env, 0, [&] {
     delete reinterpret_cast<Engine*>(static_cast<intptr_t>(handle));
     return 0;
   });
 }
 
 jstring MetadataVersion(JNIEnv* env, jclass, jlong handle) {
-  return Guarded(env, jstring{nullptr}, [&] {
+  return Guarded<Api::kEngine>(env, jstring{nullptr}, [&] {
     return NewJavaString(env, EngineFromHandle(handle).metadata_version());
   });
 }
 
 jobjectArray SupportedRegions(JNIEnv* env, jclass, jlong handle) {
-  return Guarded(env, jobjectArray{nullptr}, [&] {
+  return Guarded<Api::kEngine>(env, jobjectArray{nullptr}, [&] {
     return NewStringArray(env, EngineFromHandle(handle).SupportedRegions());
   });
 }
 
 jint CountryCodeForRegion(JNIEnv* env, jclass, jlong handle, jstring region) {
-  return Guarded(env, jint{0}, [&]() -> jint {
+  return Guarded<Api::kEngine>(env, jint{0}, [&]() -> jint {
     const Engine& engine = EngineFromHandle(handle);
     if (region == nullptr) return 0;
-    return engine.CountryCodeForRegion(ReadString(env, region));
+    return engine.CountryCodeForRegion(ReadString(env, region, "region"));
   });
 }
 
@@ -377,7 +237,7 @@ jint CountryCodeForRegion(JNIEnv* env, jclass, jlong handle, jstring region) {
 // `data` and the caller retries with a larger array.
 jint Segment(JNIEnv* env, jclass, jlong handle, jstring text, jstring region,
              jint fields, jintArray meta, jbyteArray data) {
-  return Guarded(env, jint{-1}, [&]() -> jint {
+  return Guarded<Api::kEngine>(env, jint{-1}, [&]() -> jint {
     const Engine& engine = EngineFromHandle(handle);
     if (text == nullptr) {
       throw JavaThrow{g_classes.null_pointer_exception, "text is null"};
@@ -444,24 +304,18 @@ jobjectArray RulesToJava(JNIEnv* env, const std::vector<OperatorRule>& rules) {
 }
 
 jobjectArray ParseOperatorRules(JNIEnv* env, jclass, jstring csv) {
-  return Guarded(env, jobjectArray{nullptr}, [&] {
-    if (csv == nullptr) {
-      throw JavaThrow{g_classes.null_pointer_exception, "csv is null"};
-    }
+  return Guarded<Api::kEngine>(env, jobjectArray{nullptr}, [&] {
     Result<std::vector<OperatorRule>> rules =
-        ParseOperatorRulesCsv(ReadString(env, csv));
+        ParseOperatorRulesCsv(ReadString(env, csv, "csv"));
     if (!rules.ok()) throw StatusThrow{rules.status()};
     return RulesToJava(env, *rules);
   });
 }
 
 jobjectArray LoadOperatorRules(JNIEnv* env, jclass, jstring path) {
-  return Guarded(env, jobjectArray{nullptr}, [&] {
-    if (path == nullptr) {
-      throw JavaThrow{g_classes.null_pointer_exception, "path is null"};
-    }
+  return Guarded<Api::kEngine>(env, jobjectArray{nullptr}, [&] {
     Result<std::vector<OperatorRule>> rules =
-        LoadOperatorRulesCsv(ReadString(env, path));
+        LoadOperatorRulesCsv(ReadString(env, path, "path"));
     if (!rules.ok()) throw StatusThrow{rules.status()};
     return RulesToJava(env, *rules);
   });
@@ -499,26 +353,6 @@ const JNINativeMethod kMethods[] = {
 
 #undef ORACLE_JNI_METHOD
 
-jclass GlobalClass(JNIEnv* env, const char* name) {
-  jclass local = env->FindClass(name);
-  if (local == nullptr) return nullptr;
-  auto global = static_cast<jclass>(env->NewGlobalRef(local));
-  env->DeleteLocalRef(local);
-  return global;
-}
-
-void ReleaseClasses(JNIEnv* env) {
-  for (jclass* c :
-       {&g_classes.oracle_exception, &g_classes.object, &g_classes.string,
-        &g_classes.out_of_memory_error, &g_classes.null_pointer_exception,
-        &g_classes.illegal_argument_exception,
-        &g_classes.illegal_state_exception}) {
-    if (*c != nullptr) env->DeleteGlobalRef(*c);
-    *c = nullptr;
-  }
-  g_classes.oracle_exception_init = nullptr;
-}
-
 }  // namespace
 }  // namespace oracle::jni
 
@@ -530,30 +364,12 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM* vm, void*) {
   if (vm->GetEnv(reinterpret_cast<void**>(&env), JNI_VERSION_1_8) != JNI_OK) {
     return JNI_ERR;
   }
-  g_classes.oracle_exception = GlobalClass(env, kOracleExceptionClass);
-  g_classes.object = GlobalClass(env, "java/lang/Object");
-  g_classes.string = GlobalClass(env, "java/lang/String");
-  g_classes.out_of_memory_error =
-      GlobalClass(env, "java/lang/OutOfMemoryError");
-  g_classes.null_pointer_exception =
-      GlobalClass(env, "java/lang/NullPointerException");
-  g_classes.illegal_argument_exception =
-      GlobalClass(env, "java/lang/IllegalArgumentException");
-  g_classes.illegal_state_exception =
-      GlobalClass(env, "java/lang/IllegalStateException");
-  if (g_classes.oracle_exception == nullptr || g_classes.object == nullptr ||
-      g_classes.string == nullptr || g_classes.out_of_memory_error == nullptr ||
-      g_classes.null_pointer_exception == nullptr ||
-      g_classes.illegal_argument_exception == nullptr ||
-      g_classes.illegal_state_exception == nullptr) {
-    ReleaseClasses(env);
-    return JNI_ERR;  // FindClass left a NoClassDefFoundError pending
+  if (!ResolveClasses(env)) {
+    return JNI_ERR;  // FindClass or GetMethodID left an error pending
   }
-  g_classes.oracle_exception_init = env->GetMethodID(
-      g_classes.oracle_exception, "<init>", "(ILjava/lang/String;)V");
   jclass natives = env->FindClass(kNativeMethodsClass);
   bool registered =
-      g_classes.oracle_exception_init != nullptr && natives != nullptr &&
+      natives != nullptr &&
       env->RegisterNatives(natives, kMethods,
                            sizeof(kMethods) / sizeof(kMethods[0])) == JNI_OK;
   for (std::span<const JNINativeMethod> more : {BatchMethods(), FileMethods()}) {

@@ -1,7 +1,7 @@
 // JNI entry points of io.github.oraclephone.SmsNatives: SMS encoding
 // analysis, templates, the sandbox and Orange transports, and the adapter
 // that lets C++ code (the campaign dispatcher) call a transport written in
-// Java. See sms_jni_util.h for the rules every entry point follows, and
+// Java. See jni_common.h for the rules every entry point follows, and
 // SmsNatives.java for the array layouts.
 #include "sms_jni.h"
 
@@ -18,9 +18,9 @@
 #include "oracle/sandbox_sms.h"
 #include "oracle/sms.h"
 #include "oracle/status.h"
-#include "sms_jni_util.h"
+#include "jni_common.h"
 
-namespace oracle::jni::ext {
+namespace oracle::jni {
 
 TransportBox& TransportFromHandle(jlong handle) {
   if (handle == 0) ThrowIllegalState("the transport is closed");
@@ -124,7 +124,7 @@ class JavaTransport final : public SmsTransport {
   JavaTransport(jobject global, std::string name)
       : transport_(global), name_(std::move(name)) {}
   ~JavaTransport() override {
-    JNIEnv* env = AttachedEnv(Classes().vm);
+    JNIEnv* env = AttachedEnv(g_classes.vm);
     if (env != nullptr) env->DeleteGlobalRef(transport_);
   }
 
@@ -133,7 +133,7 @@ class JavaTransport final : public SmsTransport {
   SendResult Send(const SmsMessage& m) override {
     SendResult r;
     r.client_ref = m.client_ref;
-    JNIEnv* env = AttachedEnv(Classes().vm);
+    JNIEnv* env = AttachedEnv(g_classes.vm);
     if (env == nullptr) {
       return NotCalled(r, "cannot attach the thread to the JVM");
     }
@@ -147,7 +147,7 @@ class JavaTransport final : public SmsTransport {
           env, {m.to, m.text, m.sender_address, m.sender_name, m.client_ref});
       called = true;
       auto flat = static_cast<jobjectArray>(env->CallStaticObjectMethod(
-          Classes().sms_natives, Classes().upcall_send, transport_, message));
+          g_classes.sms_natives, g_classes.upcall_send, transport_, message));
       if (env->ExceptionCheck() || flat == nullptr) {
         env->ExceptionClear();
         r.outcome = SendOutcome::kUnknown;
@@ -189,7 +189,7 @@ class JavaTransport final : public SmsTransport {
 struct GlobalRef {
   jobject obj = nullptr;
   ~GlobalRef() {
-    JNIEnv* env = AttachedEnv(Classes().vm);
+    JNIEnv* env = AttachedEnv(g_classes.vm);
     if (env != nullptr && obj != nullptr) env->DeleteGlobalRef(obj);
   }
 };
@@ -203,19 +203,15 @@ struct GlobalRef {
 // char index)...; String[] their texts; long[] substitutions (code point,
 // byte offset, char index)...; String[] substitutions (from, to)...
 jobjectArray Analyze(JNIEnv* env, jclass, jstring jtext, jboolean smart) {
-  return Guarded(env, jobjectArray{nullptr}, [&] {
+  return Guarded<Api::kSmsHistory>(env, jobjectArray{nullptr}, [&] {
     std::string text = ReadString(env, jtext, "text");
     SmsEncodingOptions options;
     options.smart = smart == JNI_TRUE;
     Result<SmsAnalysis> a = AnalyzeSms(text, options);
     if (!a.ok()) ThrowStatus(a.status());
-    jobjectArray out = env->NewObjectArray(8, Classes().object, nullptr);
+    jobjectArray out = env->NewObjectArray(8, g_classes.object, nullptr);
     if (out == nullptr) throw JavaExceptionPending{};
-    auto set = [&](int i, jobject value) {
-      env->SetObjectArrayElement(out, i, value);
-      env->DeleteLocalRef(value);
-      CheckJava(env);
-    };
+    auto set = [&](int i, jobject value) { SetSlot(env, out, i, value); };
     set(0, NewStringArray(env, {std::string(SmsEncodingName(a->encoding)),
                                 a->text}));
     set(1, NewLongArray(env, {a->characters, a->units, a->segments,
@@ -264,14 +260,14 @@ SmsTemplate CompileOrThrow(JNIEnv* env, jstring source) {
 
 // The template's fields, in order of first use.
 jobjectArray CompileTemplate(JNIEnv* env, jclass, jstring source) {
-  return Guarded(env, jobjectArray{nullptr}, [&] {
+  return Guarded<Api::kSmsHistory>(env, jobjectArray{nullptr}, [&] {
     return NewStringArray(env, CompileOrThrow(env, source).fields());
   });
 }
 
 jstring RenderTemplate(JNIEnv* env, jclass, jstring source, jobjectArray keys,
                        jobjectArray values) {
-  return Guarded(env, jstring{nullptr}, [&] {
+  return Guarded<Api::kSmsHistory>(env, jstring{nullptr}, [&] {
     SmsTemplate t = CompileOrThrow(env, source);
     std::vector<std::string> k = ReadStringArray(env, keys, "key");
     std::vector<std::string> v = ReadStringArray(env, values, "value");
@@ -293,7 +289,7 @@ jlong Box(std::unique_ptr<TransportBox> box) {
 
 // Options as {key, value, key, value...}.
 jlong CreateSandbox(JNIEnv* env, jclass, jobjectArray jkv, jobject on_receipt) {
-  return Guarded(env, jlong{0}, [&] {
+  return Guarded<Api::kSmsHistory>(env, jlong{0}, [&] {
     std::vector<std::string> kv = ReadStringArray(env, jkv, "option");
     SandboxTransportOptions o;
     for (size_t i = 0; i + 1 < kv.size(); i += 2) {
@@ -387,7 +383,7 @@ OrangeSmsOptions OrangeOptionsFromFlat(JNIEnv* env, jobjectArray jkv) {
 }
 
 jlong CreateOrange(JNIEnv* env, jclass, jobjectArray jkv, jobject log) {
-  return Guarded(env, jlong{0}, [&] {
+  return Guarded<Api::kSmsHistory>(env, jlong{0}, [&] {
     OrangeSmsOptions o = OrangeOptionsFromFlat(env, jkv);
     if (log != nullptr) {
       auto consumer = MakeJavaConsumer(env, log);
@@ -406,7 +402,7 @@ jlong CreateOrange(JNIEnv* env, jclass, jobjectArray jkv, jobject log) {
 // The options of a file (empty path: none) overridden by the environment,
 // validated; {key, value...}.
 jobjectArray LoadOrangeOptions(JNIEnv* env, jclass, jstring path) {
-  return Guarded(env, jobjectArray{nullptr}, [&] {
+  return Guarded<Api::kSmsHistory>(env, jobjectArray{nullptr}, [&] {
     Result<OrangeSmsOptions> o = LoadOrangeSmsOptions(ReadPath(env, path, "path"));
     if (!o.ok()) ThrowStatus(o.status());
     return NewStringArray(env, OrangeOptionsToFlat(*o));
@@ -414,27 +410,27 @@ jobjectArray LoadOrangeOptions(JNIEnv* env, jclass, jstring path) {
 }
 
 void ValidateOrangeOptions(JNIEnv* env, jclass, jobjectArray jkv) {
-  GuardedVoid(env, [&] {
+  GuardedVoid<Api::kSmsHistory>(env, [&] {
     Status s = OrangeOptionsFromFlat(env, jkv).Validate();
     if (!s.ok()) ThrowStatus(s);
   });
 }
 
 void DestroyTransport(JNIEnv* env, jclass, jlong handle) {
-  GuardedVoid(env, [&] {
+  GuardedVoid<Api::kSmsHistory>(env, [&] {
     if (handle == 0) return;
     delete reinterpret_cast<TransportBox*>(static_cast<intptr_t>(handle));
   });
 }
 
 jstring TransportName(JNIEnv* env, jclass, jlong handle) {
-  return Guarded(env, jstring{nullptr}, [&] {
+  return Guarded<Api::kSmsHistory>(env, jstring{nullptr}, [&] {
     return NewJavaString(env, TransportFromHandle(handle).transport->name());
   });
 }
 
 jobjectArray Send(JNIEnv* env, jclass, jlong handle, jobjectArray message) {
-  return Guarded(env, jobjectArray{nullptr}, [&] {
+  return Guarded<Api::kSmsHistory>(env, jobjectArray{nullptr}, [&] {
     SmsTransport& t = *TransportFromHandle(handle).transport;
     SmsMessage m = MessageFromFlat(ReadStringArray(env, message));
     SendResult r = t.Send(m);
@@ -445,7 +441,7 @@ jobjectArray Send(JNIEnv* env, jclass, jlong handle, jobjectArray message) {
 }
 
 jobjectArray SendBatch(JNIEnv* env, jclass, jlong handle, jobjectArray messages) {
-  return Guarded(env, jobjectArray{nullptr}, [&] {
+  return Guarded<Api::kSmsHistory>(env, jobjectArray{nullptr}, [&] {
     SmsTransport& t = *TransportFromHandle(handle).transport;
     std::vector<std::string> flat = ReadStringArray(env, messages);
     if (flat.size() % kMessageFields != 0) ThrowIllegalArgument("bad messages");
@@ -475,7 +471,7 @@ OrangeSmsTransport& OrangeFromHandle(jlong handle) {
 // Per record: sequence, message (5), result (9), sent, message_id,
 // encoding, segments, unix_ms: 19 strings.
 jobjectArray SandboxRecords(JNIEnv* env, jclass, jlong handle) {
-  return Guarded(env, jobjectArray{nullptr}, [&] {
+  return Guarded<Api::kSmsHistory>(env, jobjectArray{nullptr}, [&] {
     std::vector<std::string> out;
     for (const SandboxRecord& r : SandboxFromHandle(handle).records()) {
       out.push_back(std::to_string(r.sequence));
@@ -496,13 +492,13 @@ jobjectArray SandboxRecords(JNIEnv* env, jclass, jlong handle) {
 }
 
 jlong SandboxSentCount(JNIEnv* env, jclass, jlong handle) {
-  return Guarded(env, jlong{0}, [&] {
+  return Guarded<Api::kSmsHistory>(env, jlong{0}, [&] {
     return static_cast<jlong>(SandboxFromHandle(handle).sent_count());
   });
 }
 
 jlong SandboxPendingReceipts(JNIEnv* env, jclass, jlong handle) {
-  return Guarded(env, jlong{0}, [&] {
+  return Guarded<Api::kSmsHistory>(env, jlong{0}, [&] {
     return static_cast<jlong>(SandboxFromHandle(handle).pending_receipts());
   });
 }
@@ -514,19 +510,19 @@ jobjectArray ReceiptsToJava(JNIEnv* env, const std::vector<DeliveryReceipt>& v) 
 }
 
 jobjectArray SandboxPollReceipts(JNIEnv* env, jclass, jlong handle) {
-  return Guarded(env, jobjectArray{nullptr}, [&] {
+  return Guarded<Api::kSmsHistory>(env, jobjectArray{nullptr}, [&] {
     return ReceiptsToJava(env, SandboxFromHandle(handle).PollReceipts());
   });
 }
 
 jobjectArray SandboxDeliveredReceipts(JNIEnv* env, jclass, jlong handle) {
-  return Guarded(env, jobjectArray{nullptr}, [&] {
+  return Guarded<Api::kSmsHistory>(env, jobjectArray{nullptr}, [&] {
     return ReceiptsToJava(env, SandboxFromHandle(handle).delivered_receipts());
   });
 }
 
 jobjectArray ParseOrangeReceipt(JNIEnv* env, jclass, jstring body) {
-  return Guarded(env, jobjectArray{nullptr}, [&] {
+  return Guarded<Api::kSmsHistory>(env, jobjectArray{nullptr}, [&] {
     Result<DeliveryReceipt> r =
         ParseOrangeDeliveryReceipt(ReadString(env, body, "body"));
     if (!r.ok()) ThrowStatus(r.status());
@@ -536,7 +532,7 @@ jobjectArray ParseOrangeReceipt(JNIEnv* env, jclass, jstring body) {
 
 // {token_requests, connections_opened, requests}.
 jlongArray OrangeStats(JNIEnv* env, jclass, jlong handle) {
-  return Guarded(env, jlongArray{nullptr}, [&] {
+  return Guarded<Api::kSmsHistory>(env, jlongArray{nullptr}, [&] {
     OrangeSmsTransport::Stats s = OrangeFromHandle(handle).stats();
     return NewLongArray(env, {s.token_requests, s.connections_opened, s.requests});
   });
@@ -545,7 +541,7 @@ jlongArray OrangeStats(JNIEnv* env, jclass, jlong handle) {
 // Per contract: id, country, offer_name, status, available_units,
 // expiration_date, raw_json.
 jobjectArray OrangeContracts(JNIEnv* env, jclass, jlong handle, jstring country) {
-  return Guarded(env, jobjectArray{nullptr}, [&] {
+  return Guarded<Api::kSmsHistory>(env, jobjectArray{nullptr}, [&] {
     Result<std::vector<OrangeContract>> c =
         OrangeFromHandle(handle).GetContracts(ReadOptionalString(env, country));
     if (!c.ok()) ThrowStatus(c.status());
@@ -570,7 +566,7 @@ jobjectArray SubscriptionToJava(JNIEnv* env,
 jobjectArray OrangeCreateSubscription(JNIEnv* env, jclass, jlong handle,
                                       jstring notify_url, jstring callback_data,
                                       jstring sender) {
-  return Guarded(env, jobjectArray{nullptr}, [&] {
+  return Guarded<Api::kSmsHistory>(env, jobjectArray{nullptr}, [&] {
     return SubscriptionToJava(
         env, OrangeFromHandle(handle).CreateReceiptSubscription(
                  ReadString(env, notify_url, "notifyUrl"),
@@ -580,7 +576,7 @@ jobjectArray OrangeCreateSubscription(JNIEnv* env, jclass, jlong handle,
 }
 
 jobjectArray OrangeGetSubscription(JNIEnv* env, jclass, jlong handle, jstring id) {
-  return Guarded(env, jobjectArray{nullptr}, [&] {
+  return Guarded<Api::kSmsHistory>(env, jobjectArray{nullptr}, [&] {
     return SubscriptionToJava(env, OrangeFromHandle(handle).GetReceiptSubscription(
                                        ReadString(env, id, "id")));
   });
@@ -588,7 +584,7 @@ jobjectArray OrangeGetSubscription(JNIEnv* env, jclass, jlong handle, jstring id
 
 void OrangeDeleteSubscription(JNIEnv* env, jclass, jlong handle, jstring id,
                               jstring sender) {
-  GuardedVoid(env, [&] {
+  GuardedVoid<Api::kSmsHistory>(env, [&] {
     Status s = OrangeFromHandle(handle).DeleteReceiptSubscription(
         ReadString(env, id, "id"), ReadOptionalString(env, sender));
     if (!s.ok()) ThrowStatus(s);
@@ -653,14 +649,14 @@ std::function<void(const std::vector<std::string>&)> MakeJavaConsumer(
   ref->obj = env->NewGlobalRef(consumer);
   if (ref->obj == nullptr) throw JavaExceptionPending{};
   return [ref](const std::vector<std::string>& values) {
-    JNIEnv* e = AttachedEnv(Classes().vm);
+    JNIEnv* e = AttachedEnv(g_classes.vm);
     if (e == nullptr || e->PushLocalFrame(8) != JNI_OK) {
       if (e != nullptr) e->ExceptionClear();
       return;  // the JVM is going away or out of memory: nothing to call
     }
     try {
       jobjectArray array = NewStringArray(e, values);
-      e->CallStaticVoidMethod(Classes().sms_natives, Classes().upcall_accept,
+      e->CallStaticVoidMethod(g_classes.sms_natives, g_classes.upcall_accept,
                               ref->obj, array);
     } catch (...) {
     }
@@ -676,12 +672,12 @@ std::unique_ptr<SmsTransport> MakeJavaTransport(JNIEnv* env, jobject transport,
   return std::make_unique<JavaTransport>(global, std::move(name));
 }
 
-}  // namespace oracle::jni::ext
+}  // namespace oracle::jni
 
 extern "C" JNIEXPORT void JNICALL
 Java_io_github_oraclephone_SmsNatives_registerNatives(JNIEnv* env, jclass cls) {
-  using namespace oracle::jni::ext;  // NOLINT(build/namespaces)
-  if (!RegisterExtClasses(env)) {
+  using namespace oracle::jni;  // NOLINT(build/namespaces)
+  if (!ResolveUpcalls(env)) {
     if (!env->ExceptionCheck()) {
       env->ThrowNew(env->FindClass("java/lang/LinkageError"),
                     "cannot resolve the classes of the SMS binding");

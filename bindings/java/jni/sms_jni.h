@@ -16,7 +16,7 @@
 #include "oracle/sandbox_sms.h"
 #include "oracle/sms_transport.h"
 
-namespace oracle::jni::ext {
+namespace oracle::jni {
 
 // What a transport handle (jlong) points to.
 struct TransportBox {
@@ -66,6 +66,6 @@ void AppendReceipt(const DeliveryReceipt& r, std::vector<std::string>* out);
 DeliveryReceipt ReceiptFromFlat(const std::vector<std::string>& v,
                                 size_t at = 0);
 
-}  // namespace oracle::jni::ext
+}  // namespace oracle::jni
 
 #endif  // ORACLE_BINDINGS_JAVA_JNI_SMS_JNI_H_
