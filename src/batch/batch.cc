@@ -552,6 +552,21 @@ inline size_t SimpleLabelLength(std::string_view text) {
   return 0;
 }
 
+// True for a text the engine refuses before anything else, whatever the
+// region: ASCII with no digit and no ';' (so no phone-context), of at most
+// kMaxCanonicalInput (250) characters. libphonenumber finds no viable
+// number in it (at least two digits are needed): NOT_A_NUMBER, "The string
+// supplied did not seem to be a phone number." ("NULL", "pas de numero",
+// "-", "").
+inline bool HasNoNumber(std::string_view text) {
+  if (text.size() > internal::kMaxCanonicalInput) return false;
+  for (const char ch : text) {
+    const unsigned char c = static_cast<unsigned char>(ch);
+    if (c >= 0x80 || (c >= '0' && c <= '9') || c == ';') return false;
+  }
+  return true;
+}
+
 // Rewrites `text` with its Arabic-Indic (U+0660..0669), Extended
 // Arabic-Indic (U+06F0..06F9) and fullwidth (U+FF10..FF19) digits as ASCII
 // digits, into `out` (kMaxCanonicalInput bytes at least). False, with
@@ -855,7 +870,15 @@ void BatchSegmenter::Impl::SegmentBlock(const TextColumn& texts,
     internal::RowScan scan_result = scan(text, at, &length);
     if (!scan_result.simple) {
       const size_t start = SimpleLabelLength(text);
-      if (start == 0) continue;
+      if (start == 0) {
+        if (HasNoNumber(text)) {
+          p.kind = RowKind::kFastError;
+          p.error = static_cast<uint8_t>(StatusCode::kNotANumber);
+          p.error_detail =
+              static_cast<uint8_t>(internal::ParseMessage::kNotViable);
+        }
+        continue;
+      }
       scan_result = scan(text.substr(start), at, &length);
       if (!scan_result.simple) continue;
     }

@@ -457,4 +457,53 @@ TEST(BatchTest, ErrorMessagesAreTheEngines) {
   }
 }
 
+// Texts without a digit are answered without the engine when they are ASCII
+// with no ';' (no phone-context); the answer must be the engine's, for
+// every region, and the other such texts still go to the engine.
+TEST(BatchTest, TextsWithoutDigitsAnswerAsTheEngine) {
+  auto engine = Engine::Make();
+  ASSERT_TRUE(engine.ok());
+  std::vector<std::string> texts = {
+      "", " ", "+", "++", "-", "NULL", "n/a", "pas de numero", "x", "ext.",
+      "tel:", "tel:+", "(", "()", "#", "*", "+ + +", "  Tel: ", "abc+def",
+      std::string(1, '\0'), std::string("a\0b", 3), "\x01\x7f",
+      std::string(250, 'a'), std::string(251, 'a'), std::string(250, '+'),
+      // Not answered on the side: a ';', non-ASCII letters.
+      ";", "tel:;phone-context=", "x;phone-context=+", "num\xc3\xa9ro",
+      "\xef\xbc\xa1\xef\xbc\xa2", "\xff", "Tel: ;"};
+  const std::vector<std::string> regions = {"CI", "", "fr", "US", "ZZ",
+                                            "001", "x"};
+  std::vector<std::string_view> text_column, region_column;
+  for (const std::string& t : texts) {
+    for (const std::string& r : regions) {
+      text_column.push_back(t);
+      region_column.push_back(r);
+    }
+  }
+  for (const SimdPath simd : SupportedSimdPaths()) {
+    SCOPED_TRACE(std::string(SimdPathName(simd)));
+    BatchOptions options;
+    options.simd = simd;
+    options.num_threads = 1;
+    options.strings = kBatchAllStrings;
+    auto batch = BatchSegmenter::Make(*engine, options);
+    ASSERT_TRUE(batch.ok());
+    BatchResult out;
+    ASSERT_TRUE(batch->Segment(TextColumn::FromViews(text_column),
+                               TextColumn::FromViews(region_column), &out)
+                    .ok());
+    for (size_t i = 0; i < text_column.size(); ++i) {
+      SCOPED_TRACE(::testing::PrintToString(std::string(text_column[i])) +
+                   " region " + std::string(region_column[i]));
+      auto want = engine->Segment(text_column[i], region_column[i]);
+      ASSERT_FALSE(want.ok());  // none of them is a number
+      EXPECT_EQ(out.error_code(i), want.status().code());
+      EXPECT_EQ(out.error_message(i), want.status().message());
+      EXPECT_EQ(out.valid[i], 0);
+      EXPECT_EQ(out.e164[i], "");
+      EXPECT_EQ(out.extension[i], "");
+    }
+  }
+}
+
 }  // namespace oracle
