@@ -553,18 +553,20 @@ inline size_t SimpleLabelLength(std::string_view text) {
 }
 
 // True for a text the engine refuses before anything else, whatever the
-// region: ASCII with no digit and no ';' (so no phone-context), of at most
-// kMaxCanonicalInput (250) characters. libphonenumber finds no viable
-// number in it (at least two digits are needed): NOT_A_NUMBER, "The string
-// supplied did not seem to be a phone number." ("NULL", "pas de numero",
-// "-", "").
+// region: ASCII with at most one digit and no ';' (so no phone-context), of
+// at most kMaxCanonicalInput (250) characters. libphonenumber finds no
+// viable number in it (that takes two digits at least): NOT_A_NUMBER, "The
+// string supplied did not seem to be a phone number." ("NULL", "pas de
+// numero", "-", "0", "").
 inline bool HasNoNumber(std::string_view text) {
   if (text.size() > internal::kMaxCanonicalInput) return false;
+  int digits = 0;
   for (const char ch : text) {
     const unsigned char c = static_cast<unsigned char>(ch);
-    if (c >= 0x80 || (c >= '0' && c <= '9') || c == ';') return false;
+    if (c >= 0x80 || c == ';') return false;
+    digits += c >= '0' && c <= '9';
   }
-  return true;
+  return digits <= 1;
 }
 
 // Rewrites `text` with its Arabic-Indic (U+0660..0669), Extended

@@ -457,10 +457,11 @@ TEST(BatchTest, ErrorMessagesAreTheEngines) {
   }
 }
 
-// Texts without a digit are answered without the engine when they are ASCII
-// with no ';' (no phone-context); the answer must be the engine's, for
-// every region, and the other such texts still go to the engine.
-TEST(BatchTest, TextsWithoutDigitsAnswerAsTheEngine) {
+// Texts with at most one digit are answered without the engine when they
+// are ASCII with no ';' (no phone-context); the answer must be the
+// engine's, for every region, and the other such texts still go to the
+// engine.
+TEST(BatchTest, TextsWithoutANumberAnswerAsTheEngine) {
   auto engine = Engine::Make();
   ASSERT_TRUE(engine.ok());
   std::vector<std::string> texts = {
@@ -468,6 +469,8 @@ TEST(BatchTest, TextsWithoutDigitsAnswerAsTheEngine) {
       "tel:", "tel:+", "(", "()", "#", "*", "+ + +", "  Tel: ", "abc+def",
       std::string(1, '\0'), std::string("a\0b", 3), "\x01\x7f",
       std::string(250, 'a'), std::string(251, 'a'), std::string(250, '+'),
+      "0", "5", " 7 ", "+1", "x5", "ext. 9", "(0)", "a1b", "+ 0 +", "#9#",
+      std::string(249, 'a') + "1", std::string(250, 'a') + "1",
       // Not answered on the side: a ';', non-ASCII letters.
       ";", "tel:;phone-context=", "x;phone-context=+", "num\xc3\xa9ro",
       "\xef\xbc\xa1\xef\xbc\xa2", "\xff", "Tel: ;"};
