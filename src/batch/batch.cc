@@ -21,6 +21,7 @@
 #include "batch/batch_internal.h"
 #include "batch/fast_path_internal.h"
 #include "engine/metadata_internal.h"
+#include "engine/text_internal.h"
 
 namespace oracle {
 namespace {
@@ -151,6 +152,9 @@ struct PendingRow {
   uint8_t e164_length = 0;
   uint8_t carrier_length = 0;
   uint16_t key = 0;  // grouping key (see SegmentBlock)
+  // Its extension, when it has one: bytes of its text (see ExtensionRest).
+  uint8_t extension_offset = 0;
+  uint8_t extension_length = 0;
 };
 
 // The integer columns of a row, kept together while a block is segmented
@@ -434,7 +438,8 @@ struct BatchSegmenter::Impl {
                         BatchResult* out);
   // The string columns of a row the fast path took, from its results.
   void AppendFastStrings(const RowResult& r, std::string_view e164,
-                         std::string_view carrier_code, Scratch* s) const;
+                         std::string_view carrier_code,
+                         std::string_view extension, Scratch* s) const;
   void AppendEmptyStrings(Scratch* s) const;
   Status Run(const TextColumn& texts, const TextColumn* regions,
              BatchResult* out) const;
@@ -569,6 +574,27 @@ inline bool HasNoNumber(std::string_view text) {
   return digits <= 1;
 }
 
+// For a text with an extension ("+41 878 742 410 x12", "(900) 299-2240
+// ext. 211"), what libphonenumber's parse() goes on with: the text before
+// the extension, and the extension (both views into `text`). False for
+// any other text, and for a text the steps below would not read as the
+// engine does: non-ASCII, a ';' (RFC 3966 parameters), more than
+// kMaxCanonicalInput characters, no viable number. The steps are the
+// engine's own: _extract_possible_number, _is_viable_phone_number,
+// _maybe_strip_extension; parse() then reads the rest by its digits alone
+// when the kernels find it simple, as for any simple row.
+inline bool ExtensionRest(std::string_view text, std::string_view* rest,
+                          std::string_view* extension) {
+  if (text.size() > internal::kMaxCanonicalInput) return false;
+  for (const char c : text) {
+    if (static_cast<unsigned char>(c) >= 0x80 || c == ';') return false;
+  }
+  const std::string_view number = internal::ExtractPossibleNumber(text);
+  if (!internal::IsViablePhoneNumber(number)) return false;
+  return internal::MaybeStripExtension(number, rest, extension) &&
+         !extension->empty();
+}
+
 // Rewrites `text` with its Arabic-Indic (U+0660..0669), Extended
 // Arabic-Indic (U+06F0..06F9) and fullwidth (U+FF10..FF19) digits as ASCII
 // digits, into `out` (kMaxCanonicalInput bytes at least). False, with
@@ -671,7 +697,7 @@ void BatchSegmenter::Impl::FastResult(const internal::FastRow& row,
                                       Scratch* s, RowResult* r) const {
   FillResult(row, r);
   if (options.strings != 0) {
-    AppendFastStrings(*r, row.e164, row.carrier_code, s);
+    AppendFastStrings(*r, row.e164, row.carrier_code, {}, s);
   }
 }
 
@@ -715,6 +741,7 @@ void BatchSegmenter::Impl::EngineResult(const Segmentation& seg, Scratch* s,
 void BatchSegmenter::Impl::AppendFastStrings(const RowResult& r,
                                              std::string_view e164,
                                              std::string_view carrier_code,
+                                             std::string_view extension,
                                              Scratch* s) const {
   const uint32_t strings = options.strings;
   // Both callers' E.164 is followed by at least ByteSink::kSlack readable
@@ -742,12 +769,14 @@ void BatchSegmenter::Impl::AppendFastStrings(const RowResult& r,
     const std::string_view nsn =
         e164.substr(1 + DecimalDigits(r.country_code));
     s->format.clear();
-    internal::FormatNumber(r.country_code, nsn, {},
+    internal::FormatNumber(r.country_code, nsn, extension,
                            *fast->MainRegion(r.country_code),
                            fast->national_templates(), f.format, &s->format);
     s->strings[f.slot].Append(s->format);
   }
-  if (strings & kBatchExtension) s->strings[kSlotExtension].Append({});
+  if (strings & kBatchExtension) {
+    s->strings[kSlotExtension].Append(extension);
+  }
   if (strings & kBatchCarrierCode) {
     s->strings[kSlotCarrierCode].Append(carrier_code);
   }
@@ -870,19 +899,29 @@ void BatchSegmenter::Impl::SegmentBlock(const TextColumn& texts,
     char* const at = digits.data() + used;
     size_t length = 0;
     internal::RowScan scan_result = scan(text, at, &length);
+    p.extension_offset = 0;
+    p.extension_length = 0;
     if (!scan_result.simple) {
       const size_t start = SimpleLabelLength(text);
-      if (start == 0) {
-        if (HasNoNumber(text)) {
+      if (start > 0) scan_result = scan(text.substr(start), at, &length);
+      if (!scan_result.simple) {
+        if (start == 0 && HasNoNumber(text)) {
           p.kind = RowKind::kFastError;
           p.error = static_cast<uint8_t>(StatusCode::kNotANumber);
           p.error_detail =
               static_cast<uint8_t>(internal::ParseMessage::kNotViable);
+          continue;
         }
-        continue;
+        // A number with an extension: the number takes the fast path.
+        std::string_view rest, extension;
+        if (lenient_double_zero || !ExtensionRest(text, &rest, &extension)) {
+          continue;
+        }
+        scan_result = scan(rest, at, &length);
+        if (!scan_result.simple) continue;
+        p.extension_offset = static_cast<uint8_t>(extension.data() - text.data());
+        p.extension_length = static_cast<uint8_t>(extension.size());
       }
-      scan_result = scan(text.substr(start), at, &length);
-      if (!scan_result.simple) continue;
     }
     const internal::RegionView* region = default_region;
     unsigned region_key = default_region_key;
@@ -969,10 +1008,11 @@ void BatchSegmenter::Impl::SegmentBlock(const TextColumn& texts,
       case RowKind::kFast:
         if (strings) {
           const std::string_view kept = s->kept;
-          AppendFastStrings(s->results[k],
-                            std::string_view(s->e164[k], p.e164_length),
-                            kept.substr(p.carrier_offset, p.carrier_length),
-                            s);
+          AppendFastStrings(
+              s->results[k], std::string_view(s->e164[k], p.e164_length),
+              kept.substr(p.carrier_offset, p.carrier_length),
+              texts[begin + k].substr(p.extension_offset, p.extension_length),
+              s);
         }
         break;
     }

@@ -457,6 +457,51 @@ TEST(BatchTest, ErrorMessagesAreTheEngines) {
   }
 }
 
+// Numbers with an extension: the number takes the fast path, the extension
+// goes to its column and into the formats, as the engine does.
+TEST(BatchTest, ExtensionsAsTheEngine) {
+  auto engine = Engine::Make();
+  ASSERT_TRUE(engine.ok());
+  const std::vector<std::pair<std::string, std::string>> rows = {
+      {"+41 878 742 410 x12", ""},    {"(900) 299-2240 ext. 211", "US"},
+      {"05 48 66 1105 x78", "CI"},    {"0662136776 ext. 12", "FR"},
+      {"+1 227-864-7145 #12", "US"},  {"63 52 85 93,1", "ML"},
+      {"Tel: 0707123456 x 9", "CI"},  {"0707123456 ext", "CI"},
+      {"0707123456 x", "CI"},         {"07 x 12", "CI"},
+      {"0707123456;ext=5", "CI"},     {"0707123456 poste 12", "CI"},
+      {"0707123456 xï¼", "CI"}, {"+225 0707123456 x1234567", "CI"},
+  };
+  std::vector<std::string_view> texts, regions;
+  for (const auto& [t, r] : rows) {
+    texts.push_back(t);
+    regions.push_back(r);
+  }
+  BatchOptions options;
+  options.num_threads = 1;
+  options.strings = kBatchAllStrings;
+  auto batch = BatchSegmenter::Make(*engine, options);
+  ASSERT_TRUE(batch.ok());
+  BatchResult out;
+  ASSERT_TRUE(batch->Segment(TextColumn::FromViews(texts),
+                             TextColumn::FromViews(regions), &out)
+                  .ok());
+  size_t with_extension = 0;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    SCOPED_TRACE(rows[i].first);
+    auto want = engine->Segment(rows[i].first, rows[i].second);
+    ASSERT_EQ(out.ok(i), want.ok());
+    if (!want.ok()) continue;
+    EXPECT_EQ(out.extension[i], want->extension);
+    EXPECT_EQ(out.international[i], want->international);
+    EXPECT_EQ(out.national[i], want->national);
+    EXPECT_EQ(out.rfc3966[i], want->rfc3966);
+    EXPECT_EQ(out.e164[i], want->e164);
+    EXPECT_EQ(out.valid[i], want->valid ? 1 : 0);
+    with_extension += !want->extension.empty();
+  }
+  EXPECT_GE(with_extension, 8u);
+}
+
 // Texts with at most one digit are answered without the engine when they
 // are ASCII with no ';' (no phone-context); the answer must be the
 // engine's, for every region, and the other such texts still go to the
