@@ -116,7 +116,7 @@ void BM_BatchKernel(benchmark::State& state) {
 }
 BENCHMARK(BM_BatchKernel)
     ->ArgName("path")
-    ->DenseRange(1, 3)
+    ->DenseRange(1, 4)
     ->Unit(benchmark::kMillisecond);
 
 void BM_EngineSegmentInto(benchmark::State& state) {

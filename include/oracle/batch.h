@@ -172,9 +172,17 @@ enum BatchString : uint32_t {
 
 // The normalisation kernel (classifying characters, spotting '+', gathering
 // digits). All give identical results; kAuto picks the best the CPU has.
-enum class SimdPath : uint8_t { kAuto = 0, kScalar = 1, kSse42 = 2, kAvx2 = 3 };
+// kAvx512 needs AVX-512 BW, VL and VBMI2 (it gathers the digits with one
+// compress instruction).
+enum class SimdPath : uint8_t {
+  kAuto = 0,
+  kScalar = 1,
+  kSse42 = 2,
+  kAvx2 = 3,
+  kAvx512 = 4,
+};
 
-// "auto", "scalar", "sse4.2", "avx2".
+// "auto", "scalar", "sse4.2", "avx2", "avx512".
 ORACLE_EXPORT std::string_view SimdPathName(SimdPath path);
 // The paths this CPU can run (always includes kScalar), best last.
 ORACLE_EXPORT std::vector<SimdPath> SupportedSimdPaths();

@@ -334,7 +334,7 @@ Status BatchOptions::Validate() const {
   if (strings & ~static_cast<uint32_t>(kBatchAllStrings)) {
     return Status::InvalidArgument("strings: unknown BatchString bits");
   }
-  if (static_cast<int>(simd) > static_cast<int>(SimdPath::kAvx2)) {
+  if (static_cast<int>(simd) > static_cast<int>(SimdPath::kAvx512)) {
     return Status::InvalidArgument("simd: unknown path");
   }
   if (!internal::CpuSupports(simd)) {

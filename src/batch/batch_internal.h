@@ -55,6 +55,7 @@ using ScanFn = RowScan (*)(std::string_view text, char* out, size_t* length);
 RowScan ScanScalar(std::string_view text, char* out, size_t* length);
 RowScan ScanSse42(std::string_view text, char* out, size_t* length);
 RowScan ScanAvx2(std::string_view text, char* out, size_t* length);
+RowScan ScanAvx512(std::string_view text, char* out, size_t* length);
 
 // The kernel for a path (kAuto resolved to the best supported one).
 ScanFn ScanFunction(SimdPath path);
