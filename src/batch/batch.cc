@@ -557,42 +557,38 @@ inline size_t SimpleLabelLength(std::string_view text) {
   return 0;
 }
 
-// True for a text the engine refuses before anything else, whatever the
-// region: ASCII with at most one digit and no ';' (so no phone-context), of
-// at most kMaxCanonicalInput (250) characters. libphonenumber finds no
-// viable number in it (that takes two digits at least): NOT_A_NUMBER, "The
-// string supplied did not seem to be a phone number." ("NULL", "pas de
-// numero", "-", "0", "").
-inline bool HasNoNumber(std::string_view text) {
-  if (text.size() > internal::kMaxCanonicalInput) return false;
-  int digits = 0;
-  for (const char ch : text) {
-    const unsigned char c = static_cast<unsigned char>(ch);
-    if (c >= 0x80 || c == ';') return false;
-    digits += c >= '0' && c <= '9';
-  }
-  return digits <= 1;
-}
-
-// For a text with an extension ("+41 878 742 410 x12", "(900) 299-2240
-// ext. 211"), what libphonenumber's parse() goes on with: the text before
-// the extension, and the extension (both views into `text`). False for
-// any other text, and for a text the steps below would not read as the
-// engine does: non-ASCII, a ';' (RFC 3966 parameters), more than
-// kMaxCanonicalInput characters, no viable number. The steps are the
-// engine's own: _extract_possible_number, _is_viable_phone_number,
-// _maybe_strip_extension; parse() then reads the rest by its digits alone
-// when the kernels find it simple, as for any simple row.
-inline bool ExtensionRest(std::string_view text, std::string_view* rest,
-                          std::string_view* extension) {
-  if (text.size() > internal::kMaxCanonicalInput) return false;
+// What libphonenumber's parse() makes of a text the kernels did not find
+// simple, when the batch can follow it without the engine: ASCII with no
+// ';' (no RFC 3966 parameters) and at most kMaxCanonicalInput (250)
+// characters, read with the engine's own steps (_extract_possible_number,
+// _is_viable_phone_number, _maybe_strip_extension).
+enum class Unsimple {
+  kEngine,     // anything else: the engine's job
+  // No viable number (two digits at least are needed): parse() refuses it
+  // before it looks at the region, NOT_A_NUMBER "The string supplied did
+  // not seem to be a phone number." ("NULL", "pas de numero", "-", "x1").
+  kNotViable,
+  // A number with an extension ("+41 878 742 410 x12", "(900) 299-2240
+  // ext. 211"): parse() goes on with `*rest`, the text before the
+  // extension, by its digits alone when the kernels find it simple, as for
+  // any simple row; `*extension` is kept as it is. Both view `text`.
+  kExtension,
+};
+inline Unsimple ReadUnsimple(std::string_view text, std::string_view* rest,
+                             std::string_view* extension) {
+  if (text.size() > internal::kMaxCanonicalInput) return Unsimple::kEngine;
   for (const char c : text) {
-    if (static_cast<unsigned char>(c) >= 0x80 || c == ';') return false;
+    if (static_cast<unsigned char>(c) >= 0x80 || c == ';') {
+      return Unsimple::kEngine;
+    }
   }
   const std::string_view number = internal::ExtractPossibleNumber(text);
-  if (!internal::IsViablePhoneNumber(number)) return false;
-  return internal::MaybeStripExtension(number, rest, extension) &&
-         !extension->empty();
+  if (!internal::IsViablePhoneNumber(number)) return Unsimple::kNotViable;
+  if (internal::MaybeStripExtension(number, rest, extension) &&
+      !extension->empty()) {
+    return Unsimple::kExtension;
+  }
+  return Unsimple::kEngine;
 }
 
 // Rewrites `text` with its Arabic-Indic (U+0660..0669), Extended
@@ -905,7 +901,9 @@ void BatchSegmenter::Impl::SegmentBlock(const TextColumn& texts,
       const size_t start = SimpleLabelLength(text);
       if (start > 0) scan_result = scan(text.substr(start), at, &length);
       if (!scan_result.simple) {
-        if (start == 0 && HasNoNumber(text)) {
+        std::string_view rest, extension;
+        const Unsimple what = ReadUnsimple(text, &rest, &extension);
+        if (what == Unsimple::kNotViable) {
           p.kind = RowKind::kFastError;
           p.error = static_cast<uint8_t>(StatusCode::kNotANumber);
           p.error_detail =
@@ -913,10 +911,7 @@ void BatchSegmenter::Impl::SegmentBlock(const TextColumn& texts,
           continue;
         }
         // A number with an extension: the number takes the fast path.
-        std::string_view rest, extension;
-        if (lenient_double_zero || !ExtensionRest(text, &rest, &extension)) {
-          continue;
-        }
+        if (what != Unsimple::kExtension || lenient_double_zero) continue;
         scan_result = scan(rest, at, &length);
         if (!scan_result.simple) continue;
         p.extension_offset = static_cast<uint8_t>(extension.data() - text.data());
