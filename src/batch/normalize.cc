@@ -192,6 +192,42 @@ __attribute__((target("sse4.2"))) RowScan ScanSse42(std::string_view text,
   return Finish(s, out, length);
 }
 
+// The masks of the '+' (pm) and digits (dm) of a block: true when its
+// '+'s form one run and no digit comes before it (adding a run's lowest bit
+// clears the run; every digit bit is then above every '+' bit), without a
+// branch on where they are.
+inline bool PlusesFirst(uint32_t pm, uint32_t dm) {
+  const uint32_t lowest_plus = pm & (0u - pm);
+  const bool one_run = ((pm + lowest_plus) & pm) == 0;
+  const bool before_digits = (pm == 0) | ((dm & (lowest_plus - 1)) == 0);
+  return one_run & before_digits;
+}
+
+// Classifies the `valid` bytes of a 32-byte block: sets the masks of its
+// digits and '+'s, and returns false when one of them is none of those nor
+// ' ', '-', '.', '(' or ')'.
+__attribute__((target("avx2"))) inline bool Classify32(__m256i block,
+                                                       uint32_t valid,
+                                                       uint32_t* dm,
+                                                       uint32_t* pm) {
+  const __m256i digit =
+      _mm256_and_si256(_mm256_cmpgt_epi8(block, _mm256_set1_epi8('0' - 1)),
+                       _mm256_cmpgt_epi8(_mm256_set1_epi8('9' + 1), block));
+  const __m256i plus = _mm256_cmpeq_epi8(block, _mm256_set1_epi8('+'));
+  const __m256i punct = _mm256_or_si256(
+      _mm256_or_si256(_mm256_cmpeq_epi8(block, _mm256_set1_epi8(' ')),
+                      _mm256_cmpeq_epi8(block, _mm256_set1_epi8('-'))),
+      _mm256_or_si256(
+          _mm256_cmpeq_epi8(block, _mm256_set1_epi8('.')),
+          _mm256_or_si256(_mm256_cmpeq_epi8(block, _mm256_set1_epi8('(')),
+                          _mm256_cmpeq_epi8(block, _mm256_set1_epi8(')')))));
+  *dm = static_cast<uint32_t>(_mm256_movemask_epi8(digit)) & valid;
+  *pm = static_cast<uint32_t>(_mm256_movemask_epi8(plus)) & valid;
+  const uint32_t punct_mask =
+      static_cast<uint32_t>(_mm256_movemask_epi8(punct)) & valid;
+  return (*dm | *pm | punct_mask) == valid;
+}
+
 // ScanAvx2 for a row of at most 32 bytes: one block, and no branch that
 // depends on where its '+' and digits are.
 __attribute__((target("avx2"))) inline RowScan ShortAvx2(std::string_view text,
@@ -209,32 +245,13 @@ __attribute__((target("avx2"))) inline RowScan ShortAvx2(std::string_view text,
   }
   const uint32_t valid =
       n == 32 ? 0xffffffffu : (uint32_t{1} << n) - 1;
-  const __m256i digit =
-      _mm256_and_si256(_mm256_cmpgt_epi8(block, _mm256_set1_epi8('0' - 1)),
-                       _mm256_cmpgt_epi8(_mm256_set1_epi8('9' + 1), block));
-  const __m256i plus = _mm256_cmpeq_epi8(block, _mm256_set1_epi8('+'));
-  const __m256i punct = _mm256_or_si256(
-      _mm256_or_si256(_mm256_cmpeq_epi8(block, _mm256_set1_epi8(' ')),
-                      _mm256_cmpeq_epi8(block, _mm256_set1_epi8('-'))),
-      _mm256_or_si256(
-          _mm256_cmpeq_epi8(block, _mm256_set1_epi8('.')),
-          _mm256_or_si256(_mm256_cmpeq_epi8(block, _mm256_set1_epi8('(')),
-                          _mm256_cmpeq_epi8(block, _mm256_set1_epi8(')')))));
-  const uint32_t dm =
-      static_cast<uint32_t>(_mm256_movemask_epi8(digit)) & valid;
-  const uint32_t pm = static_cast<uint32_t>(_mm256_movemask_epi8(plus)) & valid;
-  const uint32_t ok =
-      dm | pm | (static_cast<uint32_t>(_mm256_movemask_epi8(punct)) & valid);
+  uint32_t dm = 0;
+  uint32_t pm = 0;
   RowScan r;
-  if (ok != valid) return r;
+  if (!Classify32(block, valid, &dm, &pm)) return r;
   r.digits = __builtin_popcount(dm);
   r.plus = pm != 0;
-  // The '+'s: one run (adding its lowest bit clears it) and no digit
-  // before its last (every digit bit above every '+' bit).
-  const uint32_t lowest_plus = pm & (0u - pm);
-  const bool one_run = ((pm + lowest_plus) & pm) == 0;
-  const bool before_digits = (pm == 0) | ((dm & (lowest_plus - 1)) == 0);
-  if (!one_run || !before_digits || r.digits < 3) return r;
+  if (!PlusesFirst(pm, dm) || r.digits < 3) return r;
   // Gather the digits: each 8-byte quarter's, in order (an empty quarter
   // stores nothing that stays).
   const __m128i halves[2] = {_mm256_castsi256_si128(block),
@@ -282,24 +299,9 @@ __attribute__((target("avx2"))) RowScan ScanAvx2(std::string_view text,
       }
       valid = (1u << (n - i)) - 1;
     }
-    const __m256i digit =
-        _mm256_and_si256(_mm256_cmpgt_epi8(block, _mm256_set1_epi8('0' - 1)),
-                         _mm256_cmpgt_epi8(_mm256_set1_epi8('9' + 1), block));
-    const __m256i plus = _mm256_cmpeq_epi8(block, _mm256_set1_epi8('+'));
-    const __m256i punct = _mm256_or_si256(
-        _mm256_or_si256(_mm256_cmpeq_epi8(block, _mm256_set1_epi8(' ')),
-                        _mm256_cmpeq_epi8(block, _mm256_set1_epi8('-'))),
-        _mm256_or_si256(
-            _mm256_cmpeq_epi8(block, _mm256_set1_epi8('.')),
-            _mm256_or_si256(_mm256_cmpeq_epi8(block, _mm256_set1_epi8('(')),
-                            _mm256_cmpeq_epi8(block, _mm256_set1_epi8(')')))));
-    const uint32_t dm =
-        static_cast<uint32_t>(_mm256_movemask_epi8(digit)) & valid;
-    const uint32_t pm =
-        static_cast<uint32_t>(_mm256_movemask_epi8(plus)) & valid;
-    const uint32_t ok =
-        dm | pm | (static_cast<uint32_t>(_mm256_movemask_epi8(punct)) & valid);
-    if (ok != valid) return RowScan();
+    uint32_t dm = 0;
+    uint32_t pm = 0;
+    if (!Classify32(block, valid, &dm, &pm)) return RowScan();
     const int base = static_cast<int>(i);
     if (pm != 0) {
       if (s.first_plus < 0) s.first_plus = base + __builtin_ctz(pm);
@@ -360,11 +362,7 @@ __attribute__((target("avx512bw,avx512vl,avx512vbmi2"))) RowScan ScanAvx512(
   if ((dm | pm | (punct & valid)) != valid) return r;
   r.digits = __builtin_popcount(dm);
   r.plus = pm != 0;
-  // As ShortAvx2: one run of '+', none after the first digit.
-  const uint32_t lowest_plus = pm & (0u - pm);
-  const bool one_run = ((pm + lowest_plus) & pm) == 0;
-  const bool before_digits = (pm == 0) | ((dm & (lowest_plus - 1)) == 0);
-  if (!one_run || !before_digits || r.digits < 3) return r;
+  if (!PlusesFirst(pm, dm) || r.digits < 3) return r;
   _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + 1),
                       _mm256_maskz_compress_epi8(dm, block));
   r.simple = true;
