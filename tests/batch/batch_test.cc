@@ -399,6 +399,28 @@ TEST_F(BatchSegmenterTest, OperatorRulesGetIds) {
 }  // namespace
 // Every parse failure carries the engine's own message, on the fast path
 // and the engine path alike.
+// Segments `texts` with their `regions` on one thread, every string column
+// asked for. A failure to segment fails the test and leaves every row empty.
+BatchResult SegmentOnOneThread(const Engine& engine,
+                               const std::vector<std::string_view>& texts,
+                               const std::vector<std::string_view>& regions,
+                               SimdPath simd = SimdPath::kAuto) {
+  BatchOptions options;
+  options.simd = simd;
+  options.num_threads = 1;
+  options.strings = kBatchAllStrings;
+  auto batch = BatchSegmenter::Make(engine, options);
+  EXPECT_TRUE(batch.ok());
+  BatchResult out;
+  if (!batch.ok() || !batch->Segment(TextColumn::FromViews(texts),
+                                     TextColumn::FromViews(regions), &out)
+                          .ok()) {
+    ADD_FAILURE() << "Segment failed";
+    out.Resize(texts.size());
+  }
+  return out;
+}
+
 TEST(BatchTest, ErrorMessagesAreTheEngines) {
   auto engine = Engine::Make();
   ASSERT_TRUE(engine.ok());
@@ -427,15 +449,7 @@ TEST(BatchTest, ErrorMessagesAreTheEngines) {
   }
   for (const SimdPath simd : SupportedSimdPaths()) {
     SCOPED_TRACE(std::string(SimdPathName(simd)));
-    BatchOptions options;
-    options.simd = simd;
-    options.num_threads = 1;
-    auto batch = BatchSegmenter::Make(*engine, options);
-    ASSERT_TRUE(batch.ok());
-    BatchResult out;
-    ASSERT_TRUE(batch->Segment(TextColumn::FromViews(texts),
-                               TextColumn::FromViews(regions), &out)
-                    .ok());
+    const BatchResult out = SegmentOnOneThread(*engine, texts, regions, simd);
     std::set<std::string_view> messages;
     for (size_t i = 0; i < cases.size(); ++i) {
       SCOPED_TRACE(cases[i].text);
@@ -476,15 +490,7 @@ TEST(BatchTest, ExtensionsAsTheEngine) {
     texts.push_back(t);
     regions.push_back(r);
   }
-  BatchOptions options;
-  options.num_threads = 1;
-  options.strings = kBatchAllStrings;
-  auto batch = BatchSegmenter::Make(*engine, options);
-  ASSERT_TRUE(batch.ok());
-  BatchResult out;
-  ASSERT_TRUE(batch->Segment(TextColumn::FromViews(texts),
-                             TextColumn::FromViews(regions), &out)
-                  .ok());
+  const BatchResult out = SegmentOnOneThread(*engine, texts, regions);
   size_t with_extension = 0;
   for (size_t i = 0; i < rows.size(); ++i) {
     SCOPED_TRACE(rows[i].first);
@@ -533,16 +539,8 @@ TEST(BatchTest, TextsWithoutANumberAnswerAsTheEngine) {
   }
   for (const SimdPath simd : SupportedSimdPaths()) {
     SCOPED_TRACE(std::string(SimdPathName(simd)));
-    BatchOptions options;
-    options.simd = simd;
-    options.num_threads = 1;
-    options.strings = kBatchAllStrings;
-    auto batch = BatchSegmenter::Make(*engine, options);
-    ASSERT_TRUE(batch.ok());
-    BatchResult out;
-    ASSERT_TRUE(batch->Segment(TextColumn::FromViews(text_column),
-                               TextColumn::FromViews(region_column), &out)
-                    .ok());
+    const BatchResult out =
+        SegmentOnOneThread(*engine, text_column, region_column, simd);
     size_t parsed = 0;
     for (size_t i = 0; i < text_column.size(); ++i) {
       SCOPED_TRACE(::testing::PrintToString(std::string(text_column[i])) +
