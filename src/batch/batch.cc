@@ -152,7 +152,7 @@ struct PendingRow {
   uint8_t e164_length = 0;
   uint8_t carrier_length = 0;
   uint16_t key = 0;  // grouping key (see SegmentBlock)
-  // Its extension, when it has one: bytes of its text (see ExtensionRest).
+  // Its extension, when it has one: bytes of its text (see ReadUnsimple).
   uint8_t extension_offset = 0;
   uint8_t extension_length = 0;
 };
@@ -415,7 +415,8 @@ struct BatchSegmenter::Impl {
 
   static void ResizeIntegerColumns(BatchResult* out, size_t n);
   // The integer results of a failed row; its strings are empty.
-  void ErrorResult(uint8_t code, uint8_t detail, Scratch* s, RowResult* r) const;
+  void ErrorResult(uint8_t code, uint8_t detail, Scratch* s,
+                   RowResult* r) const;
   void FastResult(const internal::FastRow& row, Scratch* s,
                   RowResult* r) const;
   void EngineResult(const Segmentation& seg, Scratch* s,
@@ -450,8 +451,8 @@ void BatchSegmenter::Impl::ResizeIntegerColumns(BatchResult* out, size_t n) {
       *out, [n](auto& v) { v.resize(n); }, [](StringColumn&) {});
 }
 
-void BatchSegmenter::Impl::ErrorResult(uint8_t code, uint8_t detail, Scratch* s,
-                                    RowResult* r) const {
+void BatchSegmenter::Impl::ErrorResult(uint8_t code, uint8_t detail,
+                                       Scratch* s, RowResult* r) const {
   *r = RowResult{};
   r->error = code;
   r->error_detail = detail;
@@ -530,7 +531,8 @@ inline void PackPaddedNationalNumber(std::string_view nsn, uint64_t* value,
   uint64_t head;
   std::memcpy(&head, p, 8);
   head ^= 0x3030303030303030ull;  // a '0' becomes a zero byte
-  size_t zeros = head == 0 ? 8 : static_cast<size_t>(__builtin_ctzll(head)) / 8;
+  size_t zeros =
+      head == 0 ? 8 : static_cast<size_t>(__builtin_ctzll(head)) / 8;
   if (zeros == 8) {
     while (zeros < n && p[zeros] == '0') ++zeros;
   }
@@ -914,7 +916,8 @@ void BatchSegmenter::Impl::SegmentBlock(const TextColumn& texts,
         if (what != Unsimple::kExtension || lenient_double_zero) continue;
         scan_result = scan(rest, at, &length);
         if (!scan_result.simple) continue;
-        p.extension_offset = static_cast<uint8_t>(extension.data() - text.data());
+        p.extension_offset =
+            static_cast<uint8_t>(extension.data() - text.data());
         p.extension_length = static_cast<uint8_t>(extension.size());
       }
     }

@@ -404,10 +404,12 @@ NumberType FastPath::TypeOf(const RegionView& r, std::string_view nsn,
                    [mask & ((1u << kDescSlotCount) - 1)]);
 }
 
-__attribute__((always_inline)) inline int FastPath::StripNationalPrefix(const RegionView& r,
-                                  std::string_view* number, bool* memo,
-                                  std::string_view* carrier,
-                                  FastScratch* scratch) const {
+// Inline (as ExtractCountryCode): its string_view results would otherwise
+// go through memory and be read back as one 16-byte load of two 8-byte
+// stores, which the store buffer cannot forward (a stall on every row).
+__attribute__((always_inline)) inline int FastPath::StripNationalPrefix(
+    const RegionView& r, std::string_view* number, bool* memo,
+    std::string_view* carrier, FastScratch* scratch) const {
   *carrier = {};
   if (number->empty() || !r.has_national_prefix_for_parsing) return 0;
   if (info_[RegionIndex(&r)].transform_unsafe) return -1;
@@ -478,11 +480,10 @@ __attribute__((always_inline)) inline int FastPath::StripNationalPrefix(const Re
   return 1;
 }
 
-__attribute__((always_inline)) inline int FastPath::ExtractCountryCode(bool plus, std::string_view digits,
-                                 const RegionView* region, int* cc,
-                                 std::string_view* national, bool* memo,
-                                 uint8_t* source,
-                                 FastScratch* scratch) const {
+__attribute__((always_inline)) inline int FastPath::ExtractCountryCode(
+    bool plus, std::string_view digits, const RegionView* region, int* cc,
+    std::string_view* national, bool* memo, uint8_t* source,
+    FastScratch* scratch) const {
   *cc = 0;
   *national = {};
   *memo = true;
