@@ -1,5 +1,5 @@
 // Internal pieces of the batch pipeline: the normalisation kernels (scalar,
-// SSE4.2, AVX2) and the worker pool.
+// SSE4.2, AVX2, AVX-512) and the worker pool.
 //
 // Thread safety: the kernels are pure functions; a WorkerPool is driven by
 // one thread at a time (BatchSegmenter serialises Run() calls).

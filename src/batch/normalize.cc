@@ -2,12 +2,12 @@
 // a row, spot the leading '+', and gather its digits, in scalar code, SSE4.2,
 // AVX2 and AVX-512 (selected at run time with __builtin_cpu_supports).
 //
-// All three kernels compute the same RowScan and canonical text; the SIMD
+// All four kernels compute the same RowScan and canonical text; the SIMD
 // ones only do it 16 or 32 bytes at a time. Bytes past the end of the row
 // are masked out. The last, partial block is loaded in place when the load
-// cannot cross into the next 4 KiB page (so it cannot fault); under the
-// address and thread sanitizers, which check every byte loaded, it is
-// copied into a zero-padded block instead.
+// cannot cross into the next 4 KiB page (so it cannot fault), or with a
+// masked load (AVX-512); under the address and thread sanitizers, which
+// check every byte loaded, it is copied into a zero-padded block instead.
 #include <array>
 #include <cstdint>
 #include <cstring>
