@@ -7,12 +7,14 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <latch>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <random>
 #include <set>
 #include <string>
@@ -557,12 +559,48 @@ TEST_P(DispatcherTest, StopReleasesClaimedMessages) {
   for (const auto& [number, n] : transport.per_recipient()) EXPECT_EQ(n, 1);
 }
 
+// Two dispatchers that must work on one campaign at the same time: each
+// sends through its own MeetingTransport, whose sends wait (up to 10 s)
+// until the other dispatcher has reached a send too, then go on to a shared
+// transport. Without it a dispatcher whose thread is scheduled late (as
+// under a sanitizer on a busy machine) can find the campaign already done.
+struct Meeting {
+  std::mutex mu;
+  std::condition_variable cv;
+  bool arrived[2] = {false, false};
+};
+
+class MeetingTransport : public SmsTransport {
+ public:
+  MeetingTransport(SmsTransport* shared, Meeting* meeting, int side)
+      : shared_(shared), meeting_(meeting), side_(side) {}
+  std::string name() const override { return shared_->name(); }
+  SendResult Send(const SmsMessage& message) override {
+    {
+      std::unique_lock<std::mutex> lock(meeting_->mu);
+      meeting_->arrived[side_] = true;
+      meeting_->cv.notify_all();
+      meeting_->cv.wait_for(lock, std::chrono::seconds(10),
+                            [&] { return meeting_->arrived[1 - side_]; });
+    }
+    return shared_->Send(message);
+  }
+
+ private:
+  SmsTransport* shared_;
+  Meeting* meeting_;
+  int side_;
+};
+
 TEST_P(DispatcherTest, TwoDispatchersNeverSendTheSameMessage) {
   const std::vector<std::string> numbers = Numbers(400);
   ASSERT_OK_AND_ASSIGN(CampaignCreated created, Create(numbers));
   // Two dispatchers, each with its own connection, sharing one transport
-  // that counts every send.
+  // that counts every send (through a MeetingTransport each).
   RecordingTransport transport({}, std::chrono::milliseconds(1));
+  Meeting meeting;
+  MeetingTransport transport_a(&transport, &meeting, 0);
+  MeetingTransport transport_b(&transport, &meeting, 1);
   ASSERT_OK_AND_ASSIGN(auto store_a, OpenHistoryStore(url_));
   ASSERT_OK_AND_ASSIGN(auto store_b, OpenHistoryStore(url_));
   DispatcherOptions oa = FastOptions();
@@ -570,12 +608,13 @@ TEST_P(DispatcherTest, TwoDispatchersNeverSendTheSameMessage) {
   oa.batch_size = 20;
   DispatcherOptions ob = oa;
   ob.worker_id = "worker-b";
-  ASSERT_OK_AND_ASSIGN(auto a, Dispatcher::Make(store_a.get(), &transport, oa));
-  ASSERT_OK_AND_ASSIGN(auto b, Dispatcher::Make(store_b.get(), &transport, ob));
+  ASSERT_OK_AND_ASSIGN(auto a,
+                       Dispatcher::Make(store_a.get(), &transport_a, oa));
+  ASSERT_OK_AND_ASSIGN(auto b,
+                       Dispatcher::Make(store_b.get(), &transport_b, ob));
   Result<DispatchReport> ra = Status::Internal("not run");
   Result<DispatchReport> rb = Status::Internal("not run");
-  // Both runs start together: a dispatcher whose thread started late (as
-  // under a sanitizer) would otherwise find the campaign already done.
+  // Both runs start together (and the transports make them overlap).
   std::latch start(2);
   std::thread ta([&] {
     start.arrive_and_wait();
