@@ -22,6 +22,7 @@
 
 #include "errors.h"
 #include "names.h"
+#include "parallel.h"
 #include "oracle/batch.h"
 #include "oracle/segmentation.h"
 #include "oracle/status.h"
@@ -609,33 +610,6 @@ class ChunkFinisher {
   Segmentation seg_;
 };
 
-// Runs `work` on the calling thread and up to threads - 1 others, waits for
-// all, and rethrows the first exception any of them threw.
-template <typename Work>
-void RunOnThreads(int threads, Work work) {
-  std::exception_ptr first_error;
-  std::mutex mu;
-  auto guarded = [&] {
-    try {
-      work();
-    } catch (...) {
-      std::lock_guard<std::mutex> lock(mu);
-      if (!first_error) first_error = std::current_exception();
-    }
-  };
-  std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) {
-    try {
-      pool.emplace_back(guarded);
-    } catch (const std::system_error&) {
-      break;  // fewer threads: the work queue still covers every chunk
-    }
-  }
-  guarded();
-  for (std::thread& t : pool) t.join();
-  if (first_error) std::rethrow_exception(first_error);
-}
-
 py::object BitmapOrNone(Bitmap* bitmap, bool needed) {
   if (!needed) return py::none();
   return ToPython(std::move(bitmap->bytes()));
@@ -761,7 +735,7 @@ void RegisterColumnBuffers(py::module_& m) {
       .def("__len__", &NativeBuffer::size);
 }
 
-std::optional<ArrowTexts> ReadArrowTexts(const py::tuple& source,
+std::optional<ArrowTexts> ReadArrowTexts(const py::tuple& source, int threads,
                                          std::vector<py::buffer_info>* keep) {
   if (source.size() != 7 || source[0].cast<std::string>() != "arrow") {
     return std::nullopt;
@@ -802,28 +776,36 @@ std::optional<ArrowTexts> ReadArrowTexts(const py::tuple& source,
     py::gil_scoped_release release;
     // Offsets ascending and in bounds; the bytes well-formed UTF-8 as a
     // whole, and no row starting inside a character: then every row is
-    // well-formed on its own.
+    // well-formed on its own. Each part of the rows checks its offsets and
+    // its bytes; a character cannot straddle two parts, as the second
+    // would start inside it.
     const auto at = [&](size_t k) -> int64_t {
       return large ? texts.offsets64[k] : texts.offsets32[k];
     };
-    const int64_t start = at(0);
-    int64_t previous = start;
-    if (start < 0) ok = false;
-    for (size_t k = 1; ok && k <= n; ++k) {
-      const int64_t end = at(k);
-      if (end < previous) {
-        ok = false;
-      } else if (end > previous &&
-                 (static_cast<uint8_t>(texts.data[previous]) & 0xC0) == 0x80) {
-        ok = false;
+    const int parts = PartsFor(n, ResolveThreads(threads));
+    std::vector<uint8_t> part_ok(static_cast<size_t>(parts), 1);
+    ForEachPart(n, parts, [&](int part, size_t begin, size_t end_row) {
+      const int64_t start = at(begin);
+      int64_t previous = start;
+      bool good = start >= 0 && static_cast<uint64_t>(start) <= data_size;
+      for (size_t k = begin + 1; good && k <= end_row; ++k) {
+        const int64_t end = at(k);
+        if (end < previous || static_cast<uint64_t>(end) > data_size) {
+          good = false;
+        } else if (end > previous && (static_cast<uint8_t>(
+                                          texts.data[previous]) &
+                                      0xC0) == 0x80) {
+          good = false;
+        }
+        previous = end;
       }
-      previous = end;
-      if (static_cast<uint64_t>(end) > data_size) ok = false;
-    }
-    if (ok && n > 0) {
-      ok = IsValidUtf8(std::string_view(texts.data + start,
-                                        static_cast<size_t>(previous - start)));
-    }
+      if (good && end_row > begin) {
+        good = IsValidUtf8(std::string_view(
+            texts.data + start, static_cast<size_t>(previous - start)));
+      }
+      part_ok[static_cast<size_t>(part)] = good;
+    });
+    for (uint8_t good : part_ok) ok = ok && good;
   }
   if (!ok) return std::nullopt;
   keep->push_back(std::move(offsets));
@@ -859,46 +841,59 @@ py::list SegmentColumns(const EngineObject& engine,
       if (request.regions != nullptr) {
         const TextColumn& regions = *request.regions;
         rows.regions = regions.views();  // a null row's view is ""
-        // Whether a two-byte region is supported (0: not known yet, 1: yes,
-        // 2: no), by its bytes; other sizes are rare.
-        std::vector<uint8_t> two_bytes(size_t{1} << 16);
-        std::string_view last;
-        bool last_ok = true;  // "" is accepted
-        for (size_t i = 0; i < n; ++i) {
-          const RowState state = regions.state(i);
-          if (state == RowState::kNull) continue;
-          const std::string_view region = regions.text(i);
-          bool ok = false;
-          if (state != RowState::kText) {
-            ok = false;
-          } else if (region.size() == 2) {
-            uint8_t& known =
-                two_bytes[static_cast<uint8_t>(region[0]) |
-                          (size_t{static_cast<uint8_t>(region[1])} << 8)];
-            if (known == 0) known = engine.AcceptsRegion(region) ? 1 : 2;
-            ok = known == 1;
-          } else {
-            if (region != last) {
-              last = region;
-              last_ok = engine.AcceptsRegion(region);
+        // The rows whose region is not supported, found by parts of the
+        // rows in parallel; each part knows whether a two-byte region is
+        // supported (0: not known yet, 1: yes, 2: no) by its bytes; other
+        // sizes are rare.
+        const int parts = PartsFor(n, segmenter.num_threads());
+        std::vector<std::vector<size_t>> unsupported(
+            static_cast<size_t>(parts));
+        ForEachPart(n, parts, [&](int part, size_t begin, size_t end) {
+          std::vector<uint8_t> two_bytes(size_t{1} << 16);
+          std::vector<size_t>& bad = unsupported[static_cast<size_t>(part)];
+          std::string_view last;
+          bool last_ok = true;  // "" is accepted
+          for (size_t i = begin; i < end; ++i) {
+            const RowState state = regions.state(i);
+            if (state == RowState::kNull) continue;
+            const std::string_view region = regions.text(i);
+            bool ok = false;
+            if (state != RowState::kText) {
+              ok = false;
+            } else if (region.size() == 2) {
+              uint8_t& known =
+                  two_bytes[static_cast<uint8_t>(region[0]) |
+                            (size_t{static_cast<uint8_t>(region[1])} << 8)];
+              if (known == 0) known = engine.AcceptsRegion(region) ? 1 : 2;
+              ok = known == 1;
+            } else {
+              if (region != last) {
+                last = region;
+                last_ok = engine.AcceptsRegion(region);
+              }
+              ok = last_ok;
             }
-            ok = last_ok;
+            if (!ok) bad.push_back(i);
           }
-          if (ok) continue;
-          if (rows.bad_region.empty()) {
-            // Rare: copies of the views, where the row's text and region
-            // become "".
-            rows.bad_region.resize(n);
-            rows.own_regions.assign(rows.regions.begin(), rows.regions.end());
-            rows.regions = rows.own_regions;
-            rows.own_texts.resize(n);
-            for (size_t k = 0; k < n; ++k) rows.own_texts[k] = rows.text(k);
-            rows.texts = rows.own_texts;
-            rows.arrow = nullptr;
+        });
+        for (const std::vector<size_t>& bad : unsupported) {
+          for (size_t i : bad) {
+            if (rows.bad_region.empty()) {
+              // Rare: copies of the views, where the row's text and region
+              // become "".
+              rows.bad_region.resize(n);
+              rows.own_regions.assign(rows.regions.begin(),
+                                      rows.regions.end());
+              rows.regions = rows.own_regions;
+              rows.own_texts.resize(n);
+              for (size_t k = 0; k < n; ++k) rows.own_texts[k] = rows.text(k);
+              rows.texts = rows.own_texts;
+              rows.arrow = nullptr;
+            }
+            rows.bad_region[i] = 1;
+            rows.own_texts[i] = std::string_view();
+            rows.own_regions[i] = std::string_view();
           }
-          rows.bad_region[i] = 1;
-          rows.own_texts[i] = std::string_view();
-          rows.own_regions[i] = std::string_view();
         }
       }
       const int threads = segmenter.num_threads();

@@ -60,8 +60,10 @@ struct ArrowTexts {
 // large) as ArrowTexts when it qualifies (no nulls, offsets in bounds, every
 // row well-formed UTF-8); `*keep` receives the buffer views, to be kept as
 // long as the result. Returns nullopt otherwise (read the source with
-// TextColumn::FromArrow, which handles every case).
-std::optional<ArrowTexts> ReadArrowTexts(const py::tuple& source,
+// TextColumn::FromArrow, which handles every case). The check runs on up
+// to `threads` threads (0: every core). Needs the GIL (released during the
+// check).
+std::optional<ArrowTexts> ReadArrowTexts(const py::tuple& source, int threads,
                                          std::vector<py::buffer_info>* keep);
 
 struct ColumnsRequest {

@@ -185,13 +185,15 @@ PyMethodDef kSegmentDef = {
 
 // A column source from the facade: ("objects", iterable) or
 // ("arrow", length, offset, validity, offsets, data, large).
-TextColumn ReadSource(const py::tuple& source, const char* what) {
+TextColumn ReadSource(const py::tuple& source, const char* what,
+                      int threads) {
   const std::string kind = source[0].cast<std::string>();
   if (kind == "objects") return TextColumn::FromObjects(source[1], what);
   if (kind == "arrow" && source.size() == 7) {
     return TextColumn::FromArrow(source[1].cast<int64_t>(),
                                  source[2].cast<int64_t>(), source[3],
-                                 source[4], source[5], source[6].cast<bool>());
+                                 source[4], source[5], source[6].cast<bool>(),
+                                 threads);
   }
   throw py::value_error("unknown column source");
 }
@@ -204,16 +206,16 @@ py::list SegmentColumnsMethod(const EngineObject& self,
   // An Arrow array with no nulls and well-formed UTF-8 is read straight
   // from its buffers; anything else row by row.
   std::vector<py::buffer_info> keep;
-  std::optional<ArrowTexts> arrow = ReadArrowTexts(numbers, &keep);
+  std::optional<ArrowTexts> arrow = ReadArrowTexts(numbers, threads, &keep);
   std::optional<TextColumn> texts;
-  if (!arrow.has_value()) texts.emplace(ReadSource(numbers, "numbers"));
+  if (!arrow.has_value()) texts.emplace(ReadSource(numbers, "numbers", threads));
   const size_t rows = arrow.has_value() ? arrow->length : texts->size();
   std::optional<TextColumn> region_column;
   ColumnsRequest request;
   request.texts = texts.has_value() ? &*texts : nullptr;
   request.arrow = arrow.has_value() ? &*arrow : nullptr;
   if (regions.has_value()) {
-    region_column.emplace(ReadSource(*regions, "region"));
+    region_column.emplace(ReadSource(*regions, "region", threads));
     if (region_column->size() != rows) {
       ThrowInvalidArgument(
           "region has " + std::to_string(region_column->size()) +

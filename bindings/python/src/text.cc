@@ -7,6 +7,7 @@
 
 #include "common/utf8_internal.h"
 #include "errors.h"
+#include "parallel.h"
 
 namespace oracle::python {
 namespace {
@@ -202,7 +203,7 @@ TextColumn TextColumn::FromObjects(py::handle iterable, const char* what) {
 
 TextColumn TextColumn::FromArrow(int64_t length, int64_t offset,
                                  py::handle validity, py::handle offsets,
-                                 py::handle data, bool large) {
+                                 py::handle data, bool large, int threads) {
   if (length < 0 || offset < 0) ThrowInvalidArgument("negative array length");
   TextColumn column;
   auto offsets_info = RequestBuffer(offsets, "offsets");
@@ -226,6 +227,7 @@ TextColumn TextColumn::FromArrow(int64_t length, int64_t offset,
   column.texts_.resize(n);
   column.states_.resize(n, RowState::kText);
   bool bad_offsets = false;
+  bool bad_utf8 = false;
   {
     py::gil_scoped_release release;
     const auto offset_at = [&](size_t k) -> int64_t {
@@ -238,45 +240,63 @@ TextColumn TextColumn::FromArrow(int64_t length, int64_t offset,
       std::memcpy(&v, offset_bytes + k * 4, 4);
       return v;
     };
-    // Usually the bytes of all the rows are well-formed UTF-8 as a whole:
+    // Usually the bytes of a part's rows are well-formed UTF-8 as a whole:
     // checked at once, then a row inside them is well-formed when it starts
     // and ends on a character boundary.
-    const int64_t range_begin = n > 0 ? offset_at(first) : 0;
-    const int64_t range_end = n > 0 ? offset_at(first + n) : 0;
-    const bool range_ok =
-        range_begin >= 0 && range_begin <= range_end &&
-        static_cast<uint64_t>(range_end) <= data_size &&
-        IsValidUtf8(std::string_view(
-            chars + range_begin, static_cast<size_t>(range_end - range_begin)));
-    const auto boundary = [&](int64_t at) {
-      return at == range_end ||
-             (static_cast<uint8_t>(chars[at]) & 0xC0) != 0x80;
-    };
-    for (size_t i = 0; i < n; ++i) {
-      const size_t k = first + i;
-      if (bits != nullptr && !((bits[k >> 3] >> (k & 7)) & 1)) {
-        column.states_[i] = RowState::kNull;
-        column.has_nulls_ = true;
-        continue;
+    const int parts = PartsFor(n, ResolveThreads(threads));
+    std::vector<uint8_t> part_nulls(static_cast<size_t>(parts), 0);
+    std::vector<uint8_t> part_bad(static_cast<size_t>(parts), 0);
+    std::vector<uint8_t> part_bad_utf8(static_cast<size_t>(parts), 0);
+    ForEachPart(n, parts, [&](int part, size_t part_begin, size_t part_end) {
+      const int64_t range_begin = offset_at(first + part_begin);
+      const int64_t range_end = offset_at(first + part_end);
+      const bool range_ok =
+          range_begin >= 0 && range_begin <= range_end &&
+          static_cast<uint64_t>(range_end) <= data_size &&
+          IsValidUtf8(std::string_view(
+              chars + range_begin,
+              static_cast<size_t>(range_end - range_begin)));
+      const auto boundary = [&](int64_t at) {
+        return at == range_end ||
+               (static_cast<uint8_t>(chars[at]) & 0xC0) != 0x80;
+      };
+      bool nulls = false;
+      for (size_t i = part_begin; i < part_end; ++i) {
+        const size_t k = first + i;
+        if (bits != nullptr && !((bits[k >> 3] >> (k & 7)) & 1)) {
+          column.states_[i] = RowState::kNull;
+          nulls = true;
+          continue;
+        }
+        const int64_t begin = offset_at(k);
+        const int64_t end = offset_at(k + 1);
+        if (begin < 0 || end < begin ||
+            static_cast<uint64_t>(end) > data_size) {
+          part_bad[static_cast<size_t>(part)] = 1;
+          break;
+        }
+        const std::string_view text(chars + begin,
+                                    static_cast<size_t>(end - begin));
+        column.texts_[i] = text;
+        const bool well_formed =
+            range_ok && begin >= range_begin && end <= range_end
+                ? (begin == end || (boundary(begin) && boundary(end)))
+                : IsValidUtf8(text);
+        if (!well_formed) {
+          column.states_[i] = RowState::kBadUtf8;
+          part_bad_utf8[static_cast<size_t>(part)] = 1;
+        }
       }
-      const int64_t begin = offset_at(k);
-      const int64_t end = offset_at(k + 1);
-      if (begin < 0 || end < begin || static_cast<uint64_t>(end) > data_size) {
-        bad_offsets = true;
-        break;
-      }
-      const std::string_view text(chars + begin,
-                                  static_cast<size_t>(end - begin));
-      column.texts_[i] = text;
-      const bool well_formed =
-          range_ok && begin >= range_begin && end <= range_end
-              ? (begin == end || (boundary(begin) && boundary(end)))
-              : IsValidUtf8(text);
-      if (!well_formed) column.states_[i] = RowState::kBadUtf8;
+      part_nulls[static_cast<size_t>(part)] = nulls;
+    });
+    for (int p = 0; p < parts; ++p) {
+      if (part_nulls[static_cast<size_t>(p)]) column.has_nulls_ = true;
+      if (part_bad[static_cast<size_t>(p)]) bad_offsets = true;
+      if (part_bad_utf8[static_cast<size_t>(p)]) bad_utf8 = true;
     }
   }
   if (bad_offsets) ThrowInvalidArgument("Arrow offsets out of bounds");
-  for (size_t i = 0; i < n; ++i) {
+  for (size_t i = 0; bad_utf8 && i < n; ++i) {
     if (column.states_[i] == RowState::kBadUtf8) column.MarkBadUtf8(i);
   }
   column.owners_.Add(offsets.ptr());

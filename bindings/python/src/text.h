@@ -65,10 +65,11 @@ class TextColumn {
   // `offset` and `length` are the array's. Every row is checked for UTF-8
   // (Arrow does not enforce it for binary data, nor for string arrays made
   // from raw buffers). Raises InvalidArgumentError when the buffers are
-  // inconsistent with offset + length.
+  // inconsistent with offset + length. Needs the GIL (released while the
+  // rows are read, on up to `threads` threads; 0 for every core).
   static TextColumn FromArrow(int64_t length, int64_t offset,
                               py::handle validity, py::handle offsets,
-                              py::handle data, bool large);
+                              py::handle data, bool large, int threads = 1);
 
   TextColumn() = default;
   TextColumn(TextColumn&&) = default;

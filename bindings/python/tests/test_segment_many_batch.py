@@ -328,3 +328,95 @@ def test_large_chunks_with_bytes_that_are_not_utf8(engine):
     assert table.schema.field("input").type == pa.large_string()
     assert table.column("input")[2 * rows - 1].as_py() == "07\ufffd07"
     assert table.column("error").to_pylist()[-2:] == [None, "NOT_A_NUMBER"]
+
+
+def _arrow_strings(texts, arrow_type=pa.string()):
+    """An Arrow array of raw byte strings (not checked for UTF-8)."""
+    data = b"".join(texts)
+    offsets = np.zeros(len(texts) + 1, dtype=np.int32)
+    np.cumsum([len(t) for t in texts], out=offsets[1:])
+    return pa.Array.from_buffers(arrow_type, len(texts),
+                                 [None, pa.py_buffer(offsets),
+                                  pa.py_buffer(data)])
+
+
+@pytest.mark.parametrize("threads", [1, 2, 3])
+def test_long_arrow_columns_read_in_parts(engine, threads):
+    """Columns long enough to be read and checked in parts, one per thread:
+    a row that is not UTF-8, a character cut at a row boundary, a null or
+    an unsupported region is found in whichever part holds it, and the
+    table does not depend on the threads."""
+    rows = 100_003
+    texts = [b"0707123456", b"+33 6 12 34 56 78", b"6502530000",
+             "07 07 12 34 56 \u00e9".encode(), b"n/a"]
+    numbers = [texts[k % len(texts)] for k in range(rows)]
+    regions = [[b"CI", b"FR", b"US", None, b"ci"][k % 5]
+               for k in range(rows)]
+    # Rows near the start, the middle and the end of the column, so in
+    # every part whatever their number.
+    marked = (5, rows // 2 - 2, rows // 2 + 3, rows - 3)
+    for at in marked:
+        # The byte that is not UTF-8 only in the first part: the other
+        # parts' bytes are well-formed as a whole, and only where the rows
+        # start tells that two of their rows are not.
+        numbers[at] = b"07\xff07123456" if at == 5 else b"07 07 12 34 56"
+        numbers[at + 1] = b"07 07 12 34 \xc3"  # a character cut by the
+        numbers[at + 2] = b"\xa9 0707123456"   # boundary of two rows
+        regions[at] = b"QQ"                     # not supported
+        regions[at + 1] = b"\xe9"               # not UTF-8
+    number_array = _arrow_strings(numbers)
+    region_array = pa.array(
+        [r.decode("utf-8", "replace") if r is not None else None
+         for r in regions])
+    table = engine.segment_many(number_array, region_array, threads=threads,
+                                columns=["input", "e164", "error",
+                                         "error_message"])
+    table.validate(full=True)
+    got = table.to_pylist()
+    assert len(got) == rows
+    for at in marked:
+        assert got[at]["error"] == "INVALID_ARGUMENT", at
+        assert got[at]["error_message"] == "unsupported region 'QQ'"
+        assert got[at]["input"] == ("07\ufffd07123456" if at == 5
+                                    else "07 07 12 34 56")
+        assert got[at + 1]["error"] == "INVALID_ARGUMENT", at
+        assert got[at + 1]["input"] == "07 07 12 34 \ufffd"
+        assert got[at + 2]["error"] == "NOT_A_NUMBER", at
+        assert got[at + 2]["input"] == "\ufffd 0707123456"
+    sample = [i for i in list(range(0, rows, 997)) + [rows - 1]
+              if not any(at <= i <= at + 2 for at in marked)]
+    want = segment_rows(engine,
+                        [numbers[i].decode() for i in sample],
+                        [regions[i].decode() if regions[i] else None
+                         for i in sample])
+    for i, row in zip(sample, want):
+        assert got[i] == {k: row[k] for k in got[i]}, (i, numbers[i])
+    assert got == engine.segment_many(
+        number_array, region_array, threads=1,
+        columns=["input", "e164", "error", "error_message"]).to_pylist()
+    # Without the byte that is not UTF-8, the column is read straight from
+    # its buffers, after the same check in parts.
+    numbers[5] = b"0707123456"
+    got = engine.segment_many(_arrow_strings(numbers), "CI", threads=threads,
+                              columns=["input", "error"]).to_pylist()
+    assert got[5] == {"input": "0707123456", "error": None}
+    for at in marked:
+        assert got[at + 1]["input"] == "07 07 12 34 \ufffd", at
+        assert got[at + 2] == {"input": "\ufffd 0707123456",
+                               "error": "NOT_A_NUMBER"}, at
+
+
+def test_long_arrow_column_with_offsets_going_back(engine, oracle_module):
+    """Offsets that go back in the second half of a long column are an
+    error, not a read outside the data."""
+    rows = 100_000
+    data = b"0707123456" * rows
+    offsets = np.arange(rows + 1, dtype=np.int32) * 10
+    offsets[rows - 10] = 5
+    array = pa.Array.from_buffers(pa.string(), rows,
+                                  [None, pa.py_buffer(offsets),
+                                   pa.py_buffer(data)])
+    for threads in (1, 2):
+        with pytest.raises(oracle_module.InvalidArgumentError,
+                           match="offsets"):
+            engine.segment_many(array, "CI", threads=threads)
