@@ -61,6 +61,7 @@ void BM_BatchSegment(benchmark::State& state) {
   options.num_threads = static_cast<int>(state.range(0));
   options.strings =
       state.range(1) ? (kBatchE164 | kBatchOperatorName) : kBatchNoStrings;
+  options.ndc_length = state.range(2) != 0;
   auto batch = BatchSegmenter::Make(GetEngine(), options);
   if (!batch.ok()) {
     state.SkipWithError(batch.status().ToString().c_str());
@@ -79,11 +80,13 @@ void BM_BatchSegment(benchmark::State& state) {
                           static_cast<int64_t>(data.texts.size()));
 }
 BENCHMARK(BM_BatchSegment)
-    ->ArgNames({"threads", "strings"})
-    ->Args({1, 0})
-    ->Args({1, 1})
-    ->Args({0, 0})
-    ->Args({0, 1})
+    ->ArgNames({"threads", "strings", "ndc"})
+    ->Args({1, 0, 1})
+    ->Args({1, 1, 1})
+    ->Args({1, 1, 0})
+    ->Args({0, 0, 1})
+    ->Args({0, 1, 1})
+    ->Args({0, 1, 0})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()
     ->MinTime(2.0);

@@ -14,11 +14,14 @@
 //                         20,000), its rate extrapolated;
 //   Oracle single         Engine::SegmentInto per number, one thread;
 //   Oracle batch 1 thr    BatchSegmenter, 1 thread;
-//   Oracle batch N thr    BatchSegmenter, all cores (or --threads T).
+//   Oracle batch N thr    BatchSegmenter, all cores (or --threads T);
+//   Oracle batch + NDC    BatchSegmenter, 1 thread, the NDC length too.
 //
 // The batch rows fill validity, possibility, type, region id, country code,
-// national number, NDC length and operator id, plus the E.164 and operator
-// name string columns. Each measurement is a warm-up (100,000 entries; for
+// national number and operator id, plus the E.164 and operator name string
+// columns: the core workload and more. The last row finds the NDC length
+// as well (BatchOptions::ndc_length), which the core workload does not
+// ask for. Each measurement is a warm-up (100,000 entries; for
 // the batch rows one whole pass, so that the result buffers are grown as
 // they are when a caller segments batch after batch) then R (default 1)
 // timed passes over the whole corpus on the wall clock; the median is
@@ -283,10 +286,18 @@ int RunCompare(const Options& o) {
                       ? o.threads
                       : std::max(1, static_cast<int>(
                                         std::thread::hardware_concurrency()));
-  for (int threads : {1, all}) {
+  struct BatchRun {
+    int threads;
+    bool ndc;
+  };
+  std::vector<BatchRun> runs = {{1, false}, {all, false}, {1, true}};
+  if (all == 1) runs.erase(runs.begin() + 1);
+  for (const BatchRun& run : runs) {
+    const int threads = run.threads;
     BatchOptions options;
     options.num_threads = threads;
     options.strings = kBatchE164 | kBatchOperatorName;
+    options.ndc_length = run.ndc;
     auto batch = BatchSegmenter::Make(*engine, options);
     if (!batch.ok()) {
       std::fprintf(stderr, "%s\n", batch.status().ToString().c_str());
@@ -311,9 +322,9 @@ int RunCompare(const Options& o) {
                   std::string(SimdPathName(batch->simd_path())).c_str(),
                   threads, n / s / threads, n / cpu);
     rows.push_back({"Oracle batch " + std::to_string(threads) +
-                        (threads == 1 ? " thread" : " threads"),
+                        (threads == 1 ? " thread" : " threads") +
+                        (run.ndc ? " + NDC" : ""),
                     n / s, note + CpuNote(n, cpu)});
-    if (threads == all && all == 1) break;
   }
 
   std::printf("corpus: %s, %s bytes; %d pass(es), median, wall clock\n",
@@ -332,7 +343,7 @@ int RunCompare(const Options& o) {
                 row.rate > 0 ? Grouped(row.rate).c_str() : "n/a", ratio,
                 row.note.c_str());
   }
-  if (rows.size() >= 5 && rows[3].rate > 0) {
+  if (all > 1 && rows.size() >= 5 && rows[3].rate > 0) {
     std::printf("batch speed-up, 1 -> %d threads: %.2fx\n", all,
                 rows[4].rate / rows[3].rate);
   }

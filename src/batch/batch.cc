@@ -413,7 +413,9 @@ struct BatchSegmenter::Impl {
     }
   }
 
-  static void ResizeIntegerColumns(BatchResult* out, size_t n);
+  // Resizes the integer columns to n rows (ndc_length to 0 rows unless
+  // `ndc`).
+  static void ResizeIntegerColumns(BatchResult* out, size_t n, bool ndc);
   // The integer results of a failed row; its strings are empty.
   void ErrorResult(uint8_t code, uint8_t detail, Scratch* s,
                    RowResult* r) const;
@@ -446,9 +448,17 @@ struct BatchSegmenter::Impl {
              BatchResult* out) const;
 };
 
-void BatchSegmenter::Impl::ResizeIntegerColumns(BatchResult* out, size_t n) {
+void BatchSegmenter::Impl::ResizeIntegerColumns(BatchResult* out, size_t n,
+                                               bool ndc) {
   VisitColumns(
-      *out, [n](auto& v) { v.resize(n); }, [](StringColumn&) {});
+      *out,
+      [&](auto& v) {
+        const bool skip = !ndc && static_cast<const void*>(&v) ==
+                                      static_cast<const void*>(
+                                          &out->ndc_length);
+        v.resize(skip ? 0 : n);
+      },
+      [](StringColumn&) {});
 }
 
 void BatchSegmenter::Impl::ErrorResult(uint8_t code, uint8_t detail,
@@ -686,7 +696,9 @@ void BatchSegmenter::Impl::StoreTile(size_t begin, size_t count,
   column(out->country_code.data(), &RowResult::country_code);
   column(out->national_number.data(), &RowResult::national_number);
   column(out->leading_zeros.data(), &RowResult::leading_zeros);
-  column(out->ndc_length.data(), &RowResult::ndc_length);
+  if (!out->ndc_length.empty()) {  // BatchOptions::ndc_length
+    column(out->ndc_length.data(), &RowResult::ndc_length);
+  }
   column(out->operator_id.data(), &RowResult::operator_id);
   column(out->flags.data(), &RowResult::flags);
 }
@@ -1031,14 +1043,12 @@ Status BatchSegmenter::Impl::Run(const TextColumn& texts,
   }
   std::lock_guard<std::mutex> lock(run_mu);
   const size_t n = texts.size();
-  if (options.strings == 0 || n == 0) {
-    out->Resize(n);
-  } else {
-    // The string columns keep their sizes until they are refilled below
-    // (so that a batch like the previous one resizes nothing).
-    ResizeIntegerColumns(out, n);
-    for (int k = 0; k < kSlotCount; ++k) {
-      if (!(options.strings & (1u << k))) OutputColumn(out, k)->Clear();
+  // The string columns that are filled keep their sizes until they are
+  // refilled below (so that a batch like the previous one resizes nothing).
+  ResizeIntegerColumns(out, n, options.ndc_length);
+  for (int k = 0; k < kSlotCount; ++k) {
+    if (n == 0 || !(options.strings & (1u << k))) {
+      OutputColumn(out, k)->Clear();
     }
   }
   if (n == 0) return Status::OK();
@@ -1117,7 +1127,8 @@ Result<BatchSegmenter> BatchSegmenter::Make(const Engine& engine,
   // Id tables, from the same metadata the engine compiled.
   ORACLE_ASSIGN_OR_RAISE(std::shared_ptr<const internal::Metadata> md,
                          LoadMetadata(engine.options()));
-  impl->fast = std::make_unique<internal::FastPath>(md, engine.options());
+  impl->fast = std::make_unique<internal::FastPath>(md, engine.options(),
+                                                    options.ndc_length);
   impl->region_names.emplace_back();
   for (const internal::RegionView& r : md->regions()) {
     if (impl->region_names.back() != r.id) {

@@ -83,9 +83,10 @@ int DecisionDepth(const DigitDfa& dfa) {
 }  // namespace
 
 FastPath::FastPath(std::shared_ptr<const Metadata> md,
-                   const EngineOptions& options)
+                   const EngineOptions& options, bool ndc)
     : md_(std::move(md)),
       options_(options),
+      ndc_(ndc),
       operator_rules_(options.operator_rules),
       national_(*md_) {
   const auto regions = md_->regions();
@@ -790,10 +791,14 @@ bool FastPath::Segment(bool plus, std::string_view digits,
   row->e164 = std::string_view(e, 1 + main_info.cc_length + nsn.size());
   row->nsn = row->e164.substr(1 + main_info.cc_length);
 
-  int ndc = NdcLengthOf(main_region, row->nsn, type, main_info.mobile_token,
-                        scratch);
-  if (ndc > static_cast<int>(nsn.size())) ndc = static_cast<int>(nsn.size());
-  row->ndc_length = static_cast<uint8_t>(ndc);
+  if (ndc_) {
+    int ndc = NdcLengthOf(main_region, row->nsn, type, main_info.mobile_token,
+                          scratch);
+    if (ndc > static_cast<int>(nsn.size())) ndc = static_cast<int>(nsn.size());
+    row->ndc_length = static_cast<uint8_t>(ndc);
+  } else {
+    row->ndc_length = 0;
+  }
 
   // Operator.
   const std::string_view e164_digits = row->e164.substr(1);

@@ -85,7 +85,10 @@ struct FastScratch {
 
 class FastPath {
  public:
-  FastPath(std::shared_ptr<const Metadata> md, const EngineOptions& options);
+  // With `ndc` false, Segment() leaves FastRow::ndc_length 0 (finding the
+  // NDC is about a tenth of a row's work).
+  FastPath(std::shared_ptr<const Metadata> md, const EngineOptions& options,
+           bool ndc = true);
 
   const Metadata& metadata() const { return *md_; }
   // The region of an ISO code as Engine::SegmentInto resolves it (any case;
@@ -185,6 +188,7 @@ class FastPath {
 
   std::shared_ptr<const Metadata> md_;
   EngineOptions options_;
+  bool ndc_ = true;
   OperatorRuleTable operator_rules_;
   NationalTemplates national_;
   // length_of_national_destination_code per number format (index in
