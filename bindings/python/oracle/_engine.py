@@ -247,7 +247,8 @@ class Engine(_oracle._Engine):
                 depend on it.
             columns: the columns to compute, in order (default: all of
                 :data:`oracle.COLUMNS`). Leaving out "international",
-                "national" and "rfc3966" makes the work cheaper.
+                "national" and "rfc3966" makes the work cheaper, and so
+                does leaving out "ndc" and "subscriber_number".
             output: "arrow" for a pyarrow.Table, "pandas" for a
                 pandas.DataFrame.
 

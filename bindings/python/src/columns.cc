@@ -335,6 +335,8 @@ struct Wanted {
     if (column[kCarrierCode]) s |= kBatchCarrierCode;
     return s;
   }
+  // Whether the NDC length is needed (for the NDC and subscriber number).
+  bool ndc() const { return column[kNdc] || column[kSubscriberNumber]; }
 };
 
 // The BatchResult string column holding Column `c`, or nullptr when the
@@ -551,7 +553,8 @@ class ChunkFinisher {
       const size_t length =
           FormatNationalNumber(r.national_number[i], r.leading_zeros[i], buffer);
       const std::string_view nsn(buffer, length);
-      const size_t ndc = std::min<size_t>(r.ndc_length[i], length);
+      const size_t ndc =
+          r.ndc_length.empty() ? 0 : std::min<size_t>(r.ndc_length[i], length);
       if (want[kNationalNumber]) chunk->strings[kNationalNumber].Append(nsn);
       if (want[kNdc]) chunk->strings[kNdc].Append(nsn.substr(0, ndc));
       if (want[kSubscriberNumber]) {
@@ -827,7 +830,7 @@ py::list SegmentColumns(const EngineObject& engine,
   {
     py::gil_scoped_release release;
     Result<std::shared_ptr<const BatchSegmenter>> batch =
-        engine.Batch(request.threads, wanted.strings());
+        engine.Batch(request.threads, wanted.strings(), wanted.ndc());
     if (!batch.ok()) {
       failed = batch.status();
     } else {

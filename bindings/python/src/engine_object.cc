@@ -358,13 +358,15 @@ std::shared_ptr<BatchResult> EngineObject::NewBatchResult() const {
 }
 
 Result<std::shared_ptr<const BatchSegmenter>> EngineObject::Batch(
-    int threads, uint32_t strings) const {
+    int threads, uint32_t strings, bool ndc) const {
   // More threads than this only cost memory: the result does not depend on
   // the number of threads.
   constexpr int kMaxThreads = 256;
   constexpr size_t kMaxCached = 16;
   threads = std::clamp(threads, 0, kMaxThreads);
-  const uint64_t key = (static_cast<uint64_t>(threads) << 32) | strings;
+  static_assert(kBatchAllStrings < (1u << 31));
+  const uint64_t key = (static_cast<uint64_t>(threads) << 32) |
+                       (static_cast<uint64_t>(ndc) << 31) | strings;
   std::lock_guard<std::mutex> lock(batch_mu_);
   AbandonForeignBatches();
   auto it = batches_.find(key);
@@ -372,6 +374,7 @@ Result<std::shared_ptr<const BatchSegmenter>> EngineObject::Batch(
   BatchOptions options;
   options.num_threads = threads;
   options.strings = strings;
+  options.ndc_length = ndc;
   ORACLE_ASSIGN_OR_RAISE(BatchSegmenter made,
                          BatchSegmenter::Make(engine_, options));
   auto shared = std::make_shared<const BatchSegmenter>(std::move(made));

@@ -46,14 +46,16 @@ class EngineObject {
   std::string_view RegionArgument(py::handle region) const;
 
   // A BatchSegmenter of this engine with `threads` threads (0: all cores)
-  // filling the BatchString bits `strings` (no default region: callers
-  // give a region column). Made on first use and kept (up to a few
+  // filling the BatchString bits `strings`, and the NDC length when `ndc`
+  // (no default region: callers give a region column). Made on first use
+  // and kept (up to a few
   // combinations); thread-safe, and to be called without the GIL (making
   // one takes milliseconds). In a process forked after segmenters were
   // made, their worker threads do not exist: they are abandoned (never
   // used nor destroyed there) and new ones made.
   Result<std::shared_ptr<const BatchSegmenter>> Batch(int threads,
-                                                      uint32_t strings) const;
+                                                      uint32_t strings,
+                                                      bool ndc) const;
 
   // An empty BatchResult for segment_many(), whose columns the Python
   // buffers made from it share. When the last of those is released, it

@@ -251,3 +251,20 @@ def test_result_buffers_outlive_everything(engine):
     import gc
     gc.collect()
     assert column.to_pylist() == ["+2250707123456"] * 1000
+
+
+@pytest.mark.parametrize("subset", [["national_number"], ["ndc"],
+                                    ["subscriber_number", "e164"],
+                                    ["national_number", "ndc",
+                                     "subscriber_number"]])
+def test_national_number_columns_with_and_without_the_ndc(engine, subset):
+    """The NDC is only looked for when "ndc" or "subscriber_number" is
+    asked for; every column is the same whichever others come with it."""
+    numbers = NUMBERS * 50
+    full = engine.segment_many(numbers, "CI")
+    table = engine.segment_many(numbers, "CI", columns=subset)
+    table.validate(full=True)
+    for name in subset:
+        assert table.column(name).to_pylist() == full.column(
+            name).to_pylist(), name
+    assert any(ndc for ndc in full.column("ndc").to_pylist())
