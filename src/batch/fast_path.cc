@@ -136,11 +136,20 @@ FastPath::FastPath(std::shared_ptr<const Metadata> md,
   }
   cc_regions_.resize(1000);
   cc_carriers_.resize(1000);
+  carrier_blocks_.assign(1000, -1);
   for (int code = 1; code < 1000; ++code) {
     cc_regions_[code] = md_->RegionsForCountryCode(code);
     const std::string digits = std::to_string(code);
-    cc_carriers_[code] =
-        md_->carriers().Walk(md_->carriers().Start(), digits);
+    const CarrierTable& carriers = md_->carriers();
+    cc_carriers_[code] = carriers.Walk(carriers.Start(), digits);
+    if (cc_carriers_[code].done) continue;
+    carrier_blocks_[code] = static_cast<int32_t>(cc2_carriers_.size() / 100);
+    for (int two = 0; two < 100; ++two) {
+      const char next[2] = {static_cast<char>('0' + two / 10),
+                            static_cast<char>('0' + two % 10)};
+      cc2_carriers_.push_back(
+          carriers.Walk(cc_carriers_[code], std::string_view(next, 2)));
+    }
   }
   region_by_code_.fill(nullptr);
   for (int a = 0; a < 26; ++a) {
@@ -802,11 +811,22 @@ bool FastPath::Segment(bool plus, std::string_view digits,
 
   // Operator.
   const std::string_view e164_digits = row->e164.substr(1);
-  // The walk of the country code's digits is done once (cc_carriers_).
-  row->carrier_id =
-      IsOperatorType(type)
-          ? md_->carriers().Walk(cc_carriers_[cc], row->nsn).best
-          : 0;
+  // The walk of the country code's digits and the first two of the
+  // national number is done once (cc2_carriers_).
+  row->carrier_id = 0;
+  if (IsOperatorType(type)) {
+    const int32_t block = carrier_blocks_[cc];
+    if (block >= 0) {
+      const CarrierTable::Cursor& two =
+          cc2_carriers_[static_cast<size_t>(block) * 100 +
+                        static_cast<size_t>(nsn[0] - '0') * 10 +
+                        static_cast<size_t>(nsn[1] - '0')];
+      row->carrier_id = two.done ? two.best
+                                 : md_->carriers().Walk(two, nsn.substr(2)).best;
+    } else {
+      row->carrier_id = cc_carriers_[cc].best;
+    }
+  }
   if (options_.ci_fixed_line_operators && cc == kCiCountryCode &&
       type == NumberType::kFixedLine &&
       md_->carriers().name(row->carrier_id).empty()) {

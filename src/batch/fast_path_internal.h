@@ -225,6 +225,11 @@ class FastPath {
   std::vector<std::span<const RegionView* const>> cc_regions_;
   // The operator lookup after each country code's digits.
   std::vector<CarrierTable::Cursor> cc_carriers_;
+  // For a country code with operators, the operator trie walked over its
+  // digits and two more (a national number has two at least): 100 cursors
+  // from carrier_blocks_[cc] (-1 for a country code without operators).
+  std::vector<int32_t> carrier_blocks_;
+  std::vector<CarrierTable::Cursor> cc2_carriers_;
   // ForRegion by the code's letters ("AA".."ZZ").
   std::array<const RegionView*, 26 * 26> region_by_code_{};
   // _number_type_helper's decision from the mask of matching descriptions
