@@ -269,8 +269,10 @@ FastPath::FastPath(std::shared_ptr<const Metadata> md,
       }
       most = std::max(most, d);
     }
+    // The format cache's keys hold a region index below 511.
     info_[i].format_key_digits =
-        most <= kMaxFormatKeyDigits ? static_cast<uint8_t>(most) : 255;
+        most <= kMaxFormatKeyDigits && i < 511 ? static_cast<uint8_t>(most)
+                                               : 255;
   }
   for (const PortabilityOverride& p : options_.portability) {
     char up[2];
@@ -627,22 +629,32 @@ int FastPath::NdcLengthOf(const RegionView& main_region, std::string_view nsn,
   // Key: the region, the length and the first k digits as 4-bit values
   // (the region and the length fix k, so nothing else is needed to tell
   // keys apart). nsn is followed by readable bytes (see Segment).
+  // Bits: the digits 0-39 (kMaxFormatKeyDigits of them), the length
+  // 40-44 (at most kMaxLengthForNsn), the region 45-53 (below 511: the
+  // constructor sends a region of a higher index to ChooseFormat, so ~0 is
+  // never a key).
+  static_assert(kMaxFormatKeyDigits <= 10 && kMaxLengthForNsn < 32);
   const size_t k = std::min<size_t>(length, key_digits);
   uint64_t head[2];
   std::memcpy(head, nsn.data(), sizeof head);
-  uint64_t key = (static_cast<uint64_t>(region_index) << 48) |
-                 (static_cast<uint64_t>(length) << 40) |
-                 DigitNibbles(head[0], std::min<size_t>(k, 8)) |
-                 (DigitNibbles(head[1], k > 8 ? k - 8 : 0) << 32);
-  FastScratch::FormatChoice& slot =
-      scratch->format_cache[(key * 0x9E3779B97F4A7C15ull) >> 54];
-  if (slot.key != key) {
+  constexpr uint64_t kKeyMask = (uint64_t{1} << 54) - 1;
+  const uint64_t key = (static_cast<uint64_t>(region_index) << 45) |
+                       (static_cast<uint64_t>(length) << 40) |
+                       DigitNibbles(head[0], std::min<size_t>(k, 8)) |
+                       (DigitNibbles(head[1], k > 8 ? k - 8 : 0) << 32);
+  uint64_t& slot =
+      scratch->format_cache[(key * 0x9E3779B97F4A7C15ull) >>
+                            (64 - FastScratch::kFormatCacheBits)];
+  if ((slot & kKeyMask) != key) {
     const NumberFormatView* chosen = ChooseFormat(main_region, nsn);
-    slot.key = key;
-    slot.ndc[0] = static_cast<uint8_t>(NdcOfFormat(chosen, length, false));
-    slot.ndc[1] = static_cast<uint8_t>(NdcOfFormat(chosen, length, true));
+    // The caller keeps at most the national number's length (< 32).
+    const auto clamp = [](int ndc) {
+      return static_cast<uint64_t>(std::clamp(ndc, 0, 31));
+    };
+    slot = key | (clamp(NdcOfFormat(chosen, length, false)) << 54) |
+           (clamp(NdcOfFormat(chosen, length, true)) << 59);
   }
-  return slot.ndc[with_token ? 1 : 0];
+  return static_cast<int>((slot >> (with_token ? 59 : 54)) & 31);
 }
 
 namespace {

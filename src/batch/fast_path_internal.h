@@ -74,13 +74,15 @@ struct FastScratch {
   int memo_next = 0;
   // The NDC length of the INTERNATIONAL format chosen for a (region,
   // length, leading digits) key, without and with the region's mobile
-  // token (see FastPath::NdcLengthOf); direct-mapped.
-  struct FormatChoice {
-    uint64_t key = ~uint64_t{0};
-    uint8_t ndc[2] = {0, 0};
-  };
-  static constexpr size_t kFormatCacheSize = 1024;
-  FormatChoice format_cache[kFormatCacheSize];
+  // token (see FastPath::NdcLengthOf); direct-mapped, one word an entry:
+  // the 54-bit key, then the two lengths in 5 bits each. ~0 is no key.
+  static constexpr size_t kFormatCacheBits = 13;
+  static constexpr size_t kFormatCacheSize = size_t{1} << kFormatCacheBits;
+  uint64_t format_cache[kFormatCacheSize];
+
+  FastScratch() {
+    for (uint64_t& entry : format_cache) entry = ~uint64_t{0};
+  }
 };
 
 class FastPath {
