@@ -943,8 +943,11 @@ Result<TableSummary> SegmentTable(const Engine& engine, RowReader* in,
   batch.num_threads = options.num_threads;
   batch.chunk_rows = options.chunk_rows;
   uint32_t strings = kBatchNoStrings;
+  bool ndc = false;  // only the NDC and subscriber number need it
   for (const std::string& f : options.fields) {
     switch (FieldIdOf(f)) {
+      case kNdc: ndc = true; break;
+      case kSubscriberNumber: ndc = true; break;
       case kE164: strings |= kBatchE164; break;
       case kExtension: strings |= kBatchExtension; break;
       case kInternational: strings |= kBatchInternational; break;
@@ -955,6 +958,7 @@ Result<TableSummary> SegmentTable(const Engine& engine, RowReader* in,
     }
   }
   batch.strings = strings;
+  batch.ndc_length = ndc;
   ORACLE_ASSIGN_OR_RAISE(BatchSegmenter segmenter,
                          BatchSegmenter::Make(engine, batch));
   TableSegmenter table(engine, std::move(segmenter), options);

@@ -160,6 +160,36 @@ TEST(SegmentTable, EveryFieldEqualsEngineSegment) {
   EXPECT_TRUE(j["e164"].is_string());
 }
 
+// The NDC is only looked for when "ndc" or "subscriber_number" is asked
+// for: each of them alone, and the national number without them.
+TEST(SegmentTable, NationalNumberFieldsWithAndWithoutTheNdc) {
+  TempDir dir;
+  const std::vector<std::string> phones = {"07 07 12 34 56", "+33 6 12 34 56 78",
+                                           "27 22 44 55 66", "+1 650-253-0000"};
+  std::string csv = "phone\n";
+  for (const std::string& p : phones) csv += "\"" + p + "\"\n";
+  const std::string input = dir.Write("in.csv", csv);
+  const Engine engine = MakeEngine();
+  for (const char* field : {"ndc", "subscriber_number", "national_number"}) {
+    SCOPED_TRACE(field);
+    SegmentTableOptions options;
+    options.default_region = "CI";
+    options.fields = {field};
+    Outcome run = Segment(dir, input, options);
+    ASSERT_OK(run.status);
+    ASSERT_EQ(run.rows.size(), phones.size());
+    for (size_t i = 0; i < phones.size(); ++i) {
+      ASSERT_OK_AND_ASSIGN(Segmentation want, engine.Segment(phones[i], "CI"));
+      const std::string got = AsMap(run.header, run.rows[i])[field];
+      const std::string_view f = field;
+      EXPECT_EQ(got, f == "ndc"                 ? want.ndc
+                     : f == "subscriber_number" ? want.subscriber_number
+                                                : want.national_number)
+          << phones[i];
+    }
+  }
+}
+
 TEST(SegmentTable, RejectsSummaryAndDedupe) {
   TempDir dir;
   const std::string input = dir.Write(
