@@ -3,8 +3,8 @@
 // A BatchSegmenter segments a whole column of texts at once, on a pool of
 // threads, and returns the results as a struct of arrays (BatchResult): one
 // plain vector per field (validity, type, region id, country code, national
-// number packed into an integer, NDC length, operator id, flags, error
-// code). Every answer is exactly what Engine::SegmentInto() gives for the
+// number packed into an integer, NDC length (optional), operator id, flags,
+// error code). Every answer is exactly what Engine::SegmentInto() gives for the
 // same text and default region. Rows made of digits and simple punctuation
 // (the vast majority of real contact lists) take a fused fast path over
 // precomputed per-region tables; every other row, and every case that path

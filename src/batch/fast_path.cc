@@ -143,8 +143,9 @@ FastPath::FastPath(std::shared_ptr<const Metadata> md,
     const CarrierTable& carriers = md_->carriers();
     cc_carriers_[code] = carriers.Walk(carriers.Start(), digits);
     if (cc_carriers_[code].done) continue;
-    carrier_blocks_[code] = static_cast<int32_t>(cc2_carriers_.size() / 100);
-    for (int two = 0; two < 100; ++two) {
+    carrier_blocks_[code] =
+        static_cast<int32_t>(cc2_carriers_.size() / kDigitPairs);
+    for (size_t two = 0; two < kDigitPairs; ++two) {
       const char next[2] = {static_cast<char>('0' + two / 10),
                             static_cast<char>('0' + two % 10)};
       cc2_carriers_.push_back(
@@ -269,10 +270,10 @@ FastPath::FastPath(std::shared_ptr<const Metadata> md,
       }
       most = std::max(most, d);
     }
-    // The format cache's keys hold a region index below 511.
     info_[i].format_key_digits =
-        most <= kMaxFormatKeyDigits && i < 511 ? static_cast<uint8_t>(most)
-                                               : 255;
+        most <= kMaxFormatKeyDigits && i < FastScratch::kFormatCacheRegions
+            ? static_cast<uint8_t>(most)
+            : 255;
   }
   for (const PortabilityOverride& p : options_.portability) {
     char up[2];
@@ -630,9 +631,9 @@ int FastPath::NdcLengthOf(const RegionView& main_region, std::string_view nsn,
   // (the region and the length fix k, so nothing else is needed to tell
   // keys apart). nsn is followed by readable bytes (see Segment).
   // Bits: the digits 0-39 (kMaxFormatKeyDigits of them), the length
-  // 40-44 (at most kMaxLengthForNsn), the region 45-53 (below 511: the
-  // constructor sends a region of a higher index to ChooseFormat, so ~0 is
-  // never a key).
+  // 40-44 (at most kMaxLengthForNsn), the region 45-53 (below
+  // kFormatCacheRegions: the constructor sends a region of a higher index
+  // to ChooseFormat, so ~0 is never a key).
   static_assert(kMaxFormatKeyDigits <= 10 && kMaxLengthForNsn < 32);
   const size_t k = std::min<size_t>(length, key_digits);
   uint64_t head[2];
@@ -830,7 +831,7 @@ bool FastPath::Segment(bool plus, std::string_view digits,
     const int32_t block = carrier_blocks_[cc];
     if (block >= 0) {
       const CarrierTable::Cursor& two =
-          cc2_carriers_[static_cast<size_t>(block) * 100 +
+          cc2_carriers_[static_cast<size_t>(block) * kDigitPairs +
                         static_cast<size_t>(nsn[0] - '0') * 10 +
                         static_cast<size_t>(nsn[1] - '0')];
       row->carrier_id = two.done ? two.best

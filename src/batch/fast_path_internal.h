@@ -77,6 +77,8 @@ struct FastScratch {
   // token (see FastPath::NdcLengthOf); direct-mapped, one word an entry:
   // the 54-bit key, then the two lengths in 5 bits each. ~0 is no key.
   static constexpr size_t kFormatCacheBits = 13;
+  // Regions whose index fits the key's 9 bits without making it ~0.
+  static constexpr size_t kFormatCacheRegions = 511;
   static constexpr size_t kFormatCacheSize = size_t{1} << kFormatCacheBits;
   uint64_t format_cache[kFormatCacheSize];
 
@@ -228,8 +230,10 @@ class FastPath {
   // The operator lookup after each country code's digits.
   std::vector<CarrierTable::Cursor> cc_carriers_;
   // For a country code with operators, the operator trie walked over its
-  // digits and two more (a national number has two at least): 100 cursors
-  // from carrier_blocks_[cc] (-1 for a country code without operators).
+  // digits and two more (a national number has two at least): kDigitPairs
+  // cursors from carrier_blocks_[cc] (-1 for a country code without
+  // operators).
+  static constexpr size_t kDigitPairs = 100;
   std::vector<int32_t> carrier_blocks_;
   std::vector<CarrierTable::Cursor> cc2_carriers_;
   // ForRegion by the code's letters ("AA".."ZZ").
