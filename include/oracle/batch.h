@@ -285,11 +285,12 @@ class ORACLE_EXPORT BatchSegmenter {
                                      const BatchOptions& options = {});
 
   // Segments every row of `texts` with BatchOptions::default_region, into
-  // `*out` (resized; its buffers are reused across calls). The column is
-  // split into one contiguous range per thread; the output order is the
-  // input order. Per-row failures are in out->error; the returned Status
-  // fails only for a misuse (OUT_OF_RANGE when a string column would pass
-  // 2 GiB: segment smaller batches).
+  // `*out` (resized; its buffers are reused across calls). With several
+  // threads the column is dealt out in chunks of consecutive rows, each
+  // taken by the next thread free; the output order is the input order.
+  // Per-row failures are in out->error; the returned Status fails only for
+  // a misuse (OUT_OF_RANGE when a string column would pass 2 GiB: segment
+  // smaller batches).
   Status Segment(const TextColumn& texts, BatchResult* out) const;
   // As above with one default region per row (regions.size() ==
   // texts.size()).

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <bit>
 #include <chrono>
 #include <cstring>
@@ -28,6 +29,13 @@ namespace {
 
 // Below this many rows per worker, fewer workers are used.
 constexpr size_t kMinRowsPerWorker = 512;
+// With several workers, a batch is cut into about this many chunks of
+// consecutive rows per worker (of kMinRowsPerWorker to kMaxChunkRows rows),
+// each taken by the next worker free: a core that runs slower than the
+// others (another process, a busy hyperthread sibling, a throttled virtual
+// CPU) then takes fewer chunks instead of holding the batch back.
+constexpr size_t kChunksPerWorker = 8;
+constexpr size_t kMaxChunkRows = 8192;
 
 // Order of the string columns in the per-worker scratch.
 enum StringSlot {
@@ -382,6 +390,16 @@ struct BatchSegmenter::Impl {
   mutable std::mutex run_mu;
   mutable std::unique_ptr<internal::WorkerPool> pool;
   mutable std::vector<std::unique_ptr<Scratch>> scratch;
+  // Where each chunk of the batch went: its worker, its first row, and the
+  // extent of its rows in that worker's string sinks.
+  struct ChunkSpan {
+    size_t worker = 0;
+    size_t first_row = 0;
+    std::array<size_t, kSlotCount> first_end{};  // index in ByteSink::ends()
+    std::array<size_t, kSlotCount> byte_begin{};
+    std::array<size_t, kSlotCount> byte_end{};
+  };
+  mutable std::vector<ChunkSpan> chunks;
 
   uint16_t RegionIdOf(std::string_view r) const {
     if (r.size() == 2) {
@@ -423,9 +441,6 @@ struct BatchSegmenter::Impl {
                   RowResult* r) const;
   void EngineResult(const Segmentation& seg, Scratch* s,
                     RowResult* r) const;
-  void SegmentRange(const TextColumn& texts, const TextColumn* regions,
-                    size_t begin, size_t end, Scratch* s,
-                    BatchResult* out) const;
   void SegmentBlock(const TextColumn& texts, const TextColumn* regions,
                     size_t begin, size_t end, Scratch* s,
                     BatchResult* out) const;
@@ -858,19 +873,6 @@ void BatchSegmenter::Impl::SegmentOne(const TextColumn& texts,
   }
 }
 
-void BatchSegmenter::Impl::SegmentRange(const TextColumn& texts,
-                                        const TextColumn* regions,
-                                        size_t begin, size_t end, Scratch* s,
-                                        BatchResult* out) const {
-  for (int k = 0; k < kSlotCount; ++k) {
-    s->strings[k].Clear();
-    if (options.strings & (1u << k)) s->strings[k].Reserve(end - begin, 0);
-  }
-  for (size_t b = begin; b < end; b += kBlockRows) {
-    SegmentBlock(texts, regions, b, std::min(end, b + kBlockRows), s, out);
-  }
-}
-
 // A block is segmented in three passes:
 //  1. scan every row; keep the canonical digits of the simple ones;
 //  2. run the fast path on those rows grouped by their leading digits (the
@@ -1055,51 +1057,95 @@ Status BatchSegmenter::Impl::Run(const TextColumn& texts,
   const size_t pool_size = static_cast<size_t>(pool->size());
   const size_t workers =
       std::max<size_t>(1, std::min(pool_size, n / kMinRowsPerWorker));
+  const size_t chunk_rows =
+      workers == 1
+          ? n
+          : std::clamp((n + kChunksPerWorker * workers - 1) /
+                           (kChunksPerWorker * workers),
+                       kMinRowsPerWorker, kMaxChunkRows);
+  const size_t chunk_count = (n + chunk_rows - 1) / chunk_rows;
+  chunks.resize(chunk_count);
+  std::atomic<size_t> next_chunk{0};
   pool->Run([&](int w) {
     const size_t worker = static_cast<size_t>(w);
     if (worker >= workers) return;
-    const size_t begin = n * worker / workers;
-    const size_t end = n * (worker + 1) / workers;
-    SegmentRange(texts, regions, begin, end, scratch[worker].get(), out);
+    Scratch* const s = scratch[worker].get();
+    for (int k = 0; k < kSlotCount; ++k) {
+      s->strings[k].Clear();
+      if (options.strings & (1u << k)) {
+        s->strings[k].Reserve(std::min(n, n / workers + chunk_rows), 0);
+      }
+    }
+    for (size_t c = next_chunk.fetch_add(1, std::memory_order_relaxed);
+         c < chunk_count;
+         c = next_chunk.fetch_add(1, std::memory_order_relaxed)) {
+      const size_t begin = c * chunk_rows;
+      const size_t end = std::min(n, begin + chunk_rows);
+      ChunkSpan& span = chunks[c];
+      span.worker = worker;
+      span.first_row = begin;
+      for (int k = 0; k < kSlotCount; ++k) {
+        span.first_end[k] = s->strings[k].ends().size();
+        span.byte_begin[k] = s->strings[k].bytes().size();
+      }
+      for (size_t b = begin; b < end; b += kBlockRows) {
+        SegmentBlock(texts, regions, b, std::min(end, b + kBlockRows), s,
+                     out);
+      }
+      for (int k = 0; k < kSlotCount; ++k) {
+        span.byte_end[k] = s->strings[k].bytes().size();
+      }
+    }
   });
   if (options.strings == 0) return Status::OK();
-  // Each worker copies its rows of every string column to their place in
-  // the output (its byte offset is the sum of the workers' before it).
+  // Each chunk's rows of every string column are copied to their place in
+  // the output (its byte offset is the sum of the chunks' before it) by the
+  // worker that segmented it.
   std::array<std::vector<size_t>, kSlotCount> base;
   for (int k = 0; k < kSlotCount; ++k) {
     if (!(options.strings & (1u << k))) continue;
-    base[k].assign(workers + 1, 0);
-    for (size_t w = 0; w < workers; ++w) {
-      base[k][w + 1] = base[k][w] + scratch[w]->strings[k].bytes().size();
+    base[k].assign(chunk_count + 1, 0);
+    for (size_t c = 0; c < chunk_count; ++c) {
+      base[k][c + 1] =
+          base[k][c] + (chunks[c].byte_end[k] - chunks[c].byte_begin[k]);
     }
-    if (base[k][workers] >
+    if (base[k][chunk_count] >
         static_cast<size_t>(std::numeric_limits<int32_t>::max())) {
       for (int j = 0; j < kSlotCount; ++j) OutputColumn(out, j)->Clear();
       return Status::OutOfRange(
           "string column over 2 GiB: segment smaller batches");
     }
     StringColumn* column = OutputColumn(out, k);
-    column->data_.resize(base[k][workers]);
+    column->data_.resize(base[k][chunk_count]);
     column->offsets_.resize(n + 1);
     column->offsets_[0] = 0;
   }
   pool->Run([&](int w) {
     const size_t worker = static_cast<size_t>(w);
     if (worker >= workers) return;
-    const size_t begin = n * worker / workers;
-    for (int k = 0; k < kSlotCount; ++k) {
-      if (!(options.strings & (1u << k))) continue;
-      const ByteSink& sink = scratch[worker]->strings[k];
-      StringColumn* column = OutputColumn(out, k);
-      const std::string_view bytes = sink.bytes();
-      if (!bytes.empty()) {
-        std::memcpy(column->data_.data() + base[k][worker], bytes.data(),
-                    bytes.size());
+    for (size_t c = 0; c < chunk_count; ++c) {
+      const ChunkSpan& span = chunks[c];
+      if (span.worker != worker) continue;
+      const size_t rows = std::min(n, span.first_row + chunk_rows) -
+                          span.first_row;
+      for (int k = 0; k < kSlotCount; ++k) {
+        if (!(options.strings & (1u << k))) continue;
+        const ByteSink& sink = scratch[worker]->strings[k];
+        StringColumn* column = OutputColumn(out, k);
+        const size_t size = span.byte_end[k] - span.byte_begin[k];
+        if (size != 0) {
+          std::memcpy(column->data_.data() + base[k][c],
+                      sink.bytes().data() + span.byte_begin[k], size);
+        }
+        // The sink's ends count from the worker's first chunk.
+        const int64_t shift = static_cast<int64_t>(base[k][c]) -
+                              static_cast<int64_t>(span.byte_begin[k]);
+        int32_t* ends = column->offsets_.data() + span.first_row + 1;
+        const int32_t* local = sink.ends().data() + span.first_end[k];
+        for (size_t i = 0; i < rows; ++i) {
+          ends[i] = static_cast<int32_t>(local[i] + shift);
+        }
       }
-      const int32_t offset = static_cast<int32_t>(base[k][worker]);
-      int32_t* ends = column->offsets_.data() + begin + 1;
-      const std::span<const int32_t> local = sink.ends();
-      for (size_t i = 0; i < local.size(); ++i) ends[i] = offset + local[i];
     }
   });
   return Status::OK();

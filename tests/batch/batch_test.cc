@@ -1,6 +1,8 @@
 // Unit tests of the batch API: kernels, columns, options, segmenting,
 // streaming, summaries and de-duplication.
+#include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <random>
 #include <sstream>
@@ -263,6 +265,60 @@ TEST_F(BatchSegmenterTest, ThreadCountsGiveIdenticalOutput) {
   EXPECT_EQ(r1.operator_id, r3.operator_id);
   EXPECT_EQ(r1.e164.data(), r3.e164.data());
   EXPECT_EQ(r1.e164.offsets(), r3.e164.offsets());
+}
+
+// With several threads a batch is cut into chunks that go to whichever
+// worker is free, so one worker's string sinks hold chunks that are not
+// adjacent: every row must still land at its own place.
+TEST_F(BatchSegmenterTest, ChunksTakenByAnyWorkerKeepRowOrder) {
+  const char* const shapes[] = {"07 07 %06d", "+33 6 12 %06d",
+                                "+1 650 253 %04d", "not a number %d",
+                                "+44 7911 %06d", "05 05 %06d ext. 12"};
+  std::vector<std::string> rows;
+  for (int i = 0; i < 60000; ++i) {
+    char text[64];
+    std::snprintf(text, sizeof text, shapes[(i / 3 + i) % 6],
+                  (i * 7919) % 1000000 % ((i % 5 == 2) ? 10000 : 1000000));
+    rows.emplace_back(text);
+    if (i % 7 == 3 && !rows.back().empty()) {
+      rows.back().append(" ").append(std::to_string(i % 10));
+    }
+  }
+  std::vector<std::string_view> views(rows.begin(), rows.end());
+  BatchOptions o1;
+  o1.default_region = "CI";
+  o1.num_threads = 1;
+  o1.strings = kBatchE164 | kBatchOperatorName | kBatchRegionCode |
+               kBatchInternational | kBatchExtension;
+  BatchOptions o5 = o1;
+  o5.num_threads = 5;
+  BatchSegmenter b1 = Make(o1);
+  BatchSegmenter b5 = Make(o5);
+  BatchResult r1, r5;
+  ASSERT_OK(b1.Segment(TextColumn::FromViews(views), &r1));
+  EXPECT_GT(std::count(r1.error.begin(), r1.error.end(), 0), 0);
+  EXPECT_GT(std::count(r1.valid.begin(), r1.valid.end(), 1), 0);
+  EXPECT_LT(std::count(r1.error.begin(), r1.error.end(), 0),
+            static_cast<std::ptrdiff_t>(rows.size()));
+  for (int pass = 0; pass < 3; ++pass) {
+    ASSERT_OK(b5.Segment(TextColumn::FromViews(views), &r5));
+    EXPECT_EQ(r1.error, r5.error);
+    EXPECT_EQ(r1.valid, r5.valid);
+    EXPECT_EQ(r1.national_number, r5.national_number);
+    EXPECT_EQ(r1.country_code, r5.country_code);
+    EXPECT_EQ(r1.operator_id, r5.operator_id);
+    for (const auto member :
+         {&BatchResult::e164, &BatchResult::operator_name,
+          &BatchResult::region_code, &BatchResult::international,
+          &BatchResult::extension}) {
+      EXPECT_EQ((r1.*member).data(), (r5.*member).data());
+      EXPECT_EQ((r1.*member).offsets(), (r5.*member).offsets());
+    }
+  }
+  // Spot checks against the row itself.
+  EXPECT_EQ(r5.E164String(0), "+2250707000000");
+  EXPECT_EQ(r5.extension[4], "12");
+  EXPECT_EQ(r5.region_code[1], "FR");
 }
 
 TEST_F(BatchSegmenterTest, ConcurrentCallersShareOneSegmenter) {
