@@ -34,4 +34,16 @@ if(ORACLE_BENCH_HAVE_LIBPHONENUMBER)
     ORACLE_BENCH_PYTHON="${PROJECT_SOURCE_DIR}/.venv/bin/python"
     ORACLE_BENCH_PHONENUMBERS_SCRIPT="${CMAKE_CURRENT_LIST_DIR}/phonenumbers_rate.py")
   target_compile_options(oracle_compare_all PRIVATE -Wall -Wextra)
+  # The harness itself runs: every row on a small corpus, the batch on two
+  # threads, the round-by-round speed-up printed (no figure is checked; a
+  # ";" would split the expression in two).
+  if(ORACLE_BUILD_TESTS)
+    add_test(NAME bench.compare_all_runs
+             COMMAND oracle_compare_all --n 3000 --repeats 3
+                     --python-sample 0 --threads 2)
+    set_tests_properties(bench.compare_all_runs PROPERTIES
+      LABELS unit
+      PASS_REGULAR_EXPRESSION
+        "Oracle batch 2 threads.*batch speed-up, 1 -> 2 threads: [0-9.]+x \\(medians\\). round by round: min [0-9.]+x, median [0-9.]+x, max [0-9.]+x")
+  endif()
 endif()

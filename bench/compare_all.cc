@@ -25,7 +25,10 @@
 // the batch rows one whole pass, so that the result buffers are grown as
 // they are when a caller segments batch after batch) then R (default 1)
 // timed passes over the whole corpus on the wall clock; the median is
-// printed as numbers per second, with the ratio to libphonenumber.
+// printed as numbers per second, with the ratio to libphonenumber. The
+// batch rows' passes are taken in rounds, one pass of each row per round,
+// and the 1 -> N threads speed-up is also printed round by round (the
+// smallest, median and largest ratio of two passes of the same round).
 //
 // The second form streams N generated numbers through a BatchReader in
 // chunks of C rows (default 65,536) with a BatchSummary, and prints the
@@ -292,10 +295,17 @@ int RunCompare(const Options& o) {
   };
   std::vector<BatchRun> runs = {{1, false}, {all, false}, {1, true}};
   if (all == 1) runs.erase(runs.begin() + 1);
+  // The batch rows' passes are interleaved (each round times one pass of
+  // every row, in turn): a slow phase of the machine then weighs on every
+  // row alike, and the speed-up is also taken round by round, from passes
+  // a fraction of a second apart.
+  const TextColumn t = TextColumn::FromViews(texts);
+  const TextColumn r = TextColumn::FromViews(regions);
+  std::vector<BatchSegmenter> batches;
+  std::vector<BatchResult> outs(runs.size());
   for (const BatchRun& run : runs) {
-    const int threads = run.threads;
     BatchOptions options;
-    options.num_threads = threads;
+    options.num_threads = run.threads;
     options.strings = kBatchE164 | kBatchOperatorName;
     options.ndc_length = run.ndc;
     auto batch = BatchSegmenter::Make(*engine, options);
@@ -303,26 +313,45 @@ int RunCompare(const Options& o) {
       std::fprintf(stderr, "%s\n", batch.status().ToString().c_str());
       return 1;
     }
-    BatchResult out;
-    const TextColumn t = TextColumn::FromViews(texts);
-    const TextColumn r = TextColumn::FromViews(regions);
-    double cpu = 0;
-    const double s = Measure(
-        o.repeats,
-        // Warm-up: one whole pass, so the timed one reuses the grown
-        // result buffers (the steady state of a caller segmenting batch
-        // after batch).
-        [&] { (void)batch->Segment(t, r, &out); },
-        [&] { (void)batch->Segment(t, r, &out); }, &cpu);
-    sink += out.valid.empty() ? 0 : out.valid[0];
+    batches.push_back(std::move(*batch));
+  }
+  // Warm-up: one whole pass each, so the timed ones reuse the grown result
+  // buffers (the steady state of a caller segmenting batch after batch).
+  for (size_t k = 0; k < runs.size(); ++k) {
+    (void)batches[k].Segment(t, r, &outs[k]);
+  }
+  // seconds[k][round] = {wall, process CPU}.
+  std::vector<std::vector<std::pair<double, double>>> seconds(runs.size());
+  for (int round = 0; round < o.repeats; ++round) {
+    for (size_t k = 0; k < runs.size(); ++k) {
+      const double start = Now();
+      const double cpu_start = ProcessCpuSeconds();
+      (void)batches[k].Segment(t, r, &outs[k]);
+      seconds[k].emplace_back(Now() - start, ProcessCpuSeconds() - cpu_start);
+    }
+  }
+  std::vector<double> speedups;  // round by round: 1 thread / all threads
+  if (all > 1) {
+    for (int round = 0; round < o.repeats; ++round) {
+      speedups.push_back(seconds[0][round].first / seconds[1][round].first);
+    }
+    std::sort(speedups.begin(), speedups.end());
+  }
+  for (size_t k = 0; k < runs.size(); ++k) {
+    const BatchRun& run = runs[k];
+    sink += outs[k].valid.empty() ? 0 : outs[k].valid[0];
+    std::vector<std::pair<double, double>> sorted = seconds[k];
+    std::sort(sorted.begin(), sorted.end());
+    const double s = sorted[sorted.size() / 2].first;
+    const double cpu = sorted[sorted.size() / 2].second;
     char note[160];
     std::snprintf(note, sizeof(note),
                   "%s, %d thread(s), %.0f numbers/s per thread (wall), "
                   "%.0f numbers/s per CPU-second, ",
-                  std::string(SimdPathName(batch->simd_path())).c_str(),
-                  threads, n / s / threads, n / cpu);
-    rows.push_back({"Oracle batch " + std::to_string(threads) +
-                        (threads == 1 ? " thread" : " threads") +
+                  std::string(SimdPathName(batches[k].simd_path())).c_str(),
+                  run.threads, n / s / run.threads, n / cpu);
+    rows.push_back({"Oracle batch " + std::to_string(run.threads) +
+                        (run.threads == 1 ? " thread" : " threads") +
                         (run.ndc ? " + NDC" : ""),
                     n / s, note + CpuNote(n, cpu)});
   }
@@ -344,8 +373,10 @@ int RunCompare(const Options& o) {
                 row.note.c_str());
   }
   if (all > 1 && rows.size() >= 5 && rows[3].rate > 0) {
-    std::printf("batch speed-up, 1 -> %d threads: %.2fx\n", all,
-                rows[4].rate / rows[3].rate);
+    std::printf("batch speed-up, 1 -> %d threads: %.2fx (medians); round by "
+                "round: min %.2fx, median %.2fx, max %.2fx\n",
+                all, rows[4].rate / rows[3].rate, speedups.front(),
+                speedups[speedups.size() / 2], speedups.back());
   }
   if (sink == static_cast<size_t>(-1)) std::fputc('\0', stderr);
   return 0;
