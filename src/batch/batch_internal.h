@@ -6,6 +6,7 @@
 #ifndef ORACLE_SRC_BATCH_BATCH_INTERNAL_H_
 #define ORACLE_SRC_BATCH_BATCH_INTERNAL_H_
 
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -65,7 +66,12 @@ bool CpuSupports(SimdPath path);
 // A fixed set of threads that run one job at a time: Run(fn) calls fn(w) for
 // every worker index w in [0, size()), index 0 on the calling thread, and
 // returns when all are done. The hand-off is one condition-variable round
-// per job (a chunk), never per row.
+// per job (a chunk), never per row. Before sleeping, a thread that waits
+// (a worker for the next job, Run() for the workers to finish) polls for
+// up to kSpinNanos: a job that follows the previous one closely (a batch's
+// second phase, the next chunk of a stream) or workers finishing a little
+// after the caller then cost no wake-up, which on a virtual machine whose
+// idle processor was put to sleep can take milliseconds.
 class WorkerPool {
  public:
   explicit WorkerPool(int size);
@@ -73,21 +79,29 @@ class WorkerPool {
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
 
+  // How long a waiting thread polls before it sleeps.
+  static constexpr int64_t kSpinNanos = 1'000'000;
+
   int size() const { return size_; }
   void Run(const std::function<void(int worker)>& fn);
 
  private:
   void Loop(int worker);
+  // Polls `done` for up to kSpinNanos; returns whether it became true.
+  template <typename Done>
+  static bool SpinUntil(Done done);
 
   int size_;
   std::vector<std::thread> threads_;
   std::mutex mu_;
   std::condition_variable start_cv_;
   std::condition_variable done_cv_;
+  // Written under mu_; generation_ is bumped (release) after job_ is set,
+  // so a thread that sees a new generation (acquire) sees its job.
   const std::function<void(int)>* job_ = nullptr;
-  uint64_t generation_ = 0;
-  int pending_ = 0;
-  bool stop_ = false;
+  std::atomic<uint64_t> generation_{0};
+  std::atomic<int> pending_{0};
+  std::atomic<bool> stop_{false};
 };
 
 }  // namespace oracle::internal

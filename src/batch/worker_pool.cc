@@ -1,7 +1,29 @@
 // WorkerPool: a fixed set of threads, one job (a chunk) at a time.
+#include <chrono>
+
 #include "batch/batch_internal.h"
 
 namespace oracle::internal {
+
+template <typename Done>
+bool WorkerPool::SpinUntil(Done done) {
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point deadline =
+      Clock::now() + std::chrono::nanoseconds(kSpinNanos);
+  for (int i = 0;; ++i) {
+    if (done()) return true;
+    // The clock is read every 64 polls; past the first few thousand polls
+    // the processor is offered to any other runnable thread.
+    if ((i & 63) == 63 && Clock::now() >= deadline) return false;
+    if (i < 4096) {
+#if defined(__x86_64__) || defined(__i386__)
+      __builtin_ia32_pause();
+#endif
+    } else {
+      std::this_thread::yield();
+    }
+  }
+}
 
 WorkerPool::WorkerPool(int size) : size_(size < 1 ? 1 : size) {
   threads_.reserve(size_ - 1);
@@ -13,7 +35,7 @@ WorkerPool::WorkerPool(int size) : size_(size < 1 ? 1 : size) {
 WorkerPool::~WorkerPool() {
   {
     std::lock_guard<std::mutex> lock(mu_);
-    stop_ = true;
+    stop_.store(true, std::memory_order_release);
   }
   start_cv_.notify_all();
   for (std::thread& t : threads_) t.join();
@@ -27,31 +49,47 @@ void WorkerPool::Run(const std::function<void(int worker)>& fn) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     job_ = &fn;
-    pending_ = size_ - 1;
-    ++generation_;
+    pending_.store(size_ - 1, std::memory_order_relaxed);
+    generation_.fetch_add(1, std::memory_order_release);
   }
   start_cv_.notify_all();
   fn(0);
-  std::unique_lock<std::mutex> lock(mu_);
-  done_cv_.wait(lock, [this] { return pending_ == 0; });
+  const auto all_done = [this] {
+    return pending_.load(std::memory_order_acquire) == 0;
+  };
+  if (!SpinUntil(all_done)) {
+    std::unique_lock<std::mutex> lock(mu_);
+    done_cv_.wait(lock, all_done);
+  }
+  std::lock_guard<std::mutex> lock(mu_);
   job_ = nullptr;
 }
 
 void WorkerPool::Loop(int worker) {
   uint64_t seen = 0;
   while (true) {
+    SpinUntil([&] {
+      return stop_.load(std::memory_order_acquire) ||
+             generation_.load(std::memory_order_acquire) != seen;
+    });
     const std::function<void(int)>* job = nullptr;
     {
       std::unique_lock<std::mutex> lock(mu_);
-      start_cv_.wait(lock, [&] { return stop_ || generation_ != seen; });
-      if (stop_) return;
-      seen = generation_;
+      start_cv_.wait(lock, [&] {
+        return stop_.load(std::memory_order_relaxed) ||
+               generation_.load(std::memory_order_relaxed) != seen;
+      });
+      if (stop_.load(std::memory_order_relaxed)) return;
+      seen = generation_.load(std::memory_order_relaxed);
       job = job_;
     }
     (*job)(worker);
-    {
+    // The last worker to finish wakes Run() if it sleeps; notifying under
+    // the lock means Run() either sees pending_ at 0 when it checks, or is
+    // already waiting.
+    if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
       std::lock_guard<std::mutex> lock(mu_);
-      if (--pending_ == 0) done_cv_.notify_one();
+      done_cv_.notify_one();
     }
   }
 }

@@ -1,6 +1,9 @@
 // Unit tests of the batch API: kernels, columns, options, segmenting,
 // streaming, summaries and de-duplication.
 #include <algorithm>
+#include <array>
+#include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -164,6 +167,53 @@ TEST(BatchOptions, Validate) {
   o = BatchOptions();
   o.strings = 1u << 20;
   EXPECT_EQ(o.Validate().code(), StatusCode::kInvalidArgument);
+}
+
+// Every job runs once on every worker, whether the workers are still
+// polling for it (jobs back to back) or asleep (a pause longer than the
+// polling), and the pool stops cleanly in either state.
+TEST(WorkerPool, RunsEveryJobOnEveryWorkerOnce) {
+  constexpr int kWorkers = 3;
+  std::array<std::atomic<int>, kWorkers> runs{};
+  std::atomic<int> bad_index{0};
+  {
+    internal::WorkerPool pool(kWorkers);
+    ASSERT_EQ(pool.size(), kWorkers);
+    std::vector<int> last(kWorkers, -1);
+    for (int job = 0; job < 3000; ++job) {
+      if (job % 1000 == 999) {
+        std::this_thread::sleep_for(std::chrono::nanoseconds(
+            3 * internal::WorkerPool::kSpinNanos));
+      }
+      pool.Run([&](int w) {
+        if (w < 0 || w >= kWorkers) {
+          bad_index.fetch_add(1);
+          return;
+        }
+        // Each worker index is run by one thread per job: no other
+        // thread writes last[w] during this job.
+        if (last[w] != job - 1) bad_index.fetch_add(1);
+        last[w] = job;
+        runs[w].fetch_add(1);
+      });
+      // Run() returned: every worker finished this job.
+      for (int w = 0; w < kWorkers; ++w) ASSERT_EQ(last[w], job);
+    }
+  }
+  EXPECT_EQ(bad_index.load(), 0);
+  for (const std::atomic<int>& r : runs) EXPECT_EQ(r.load(), 3000);
+  // Destroyed while its workers sleep.
+  {
+    internal::WorkerPool pool(2);
+    std::this_thread::sleep_for(
+        std::chrono::nanoseconds(2 * internal::WorkerPool::kSpinNanos));
+  }
+  // A pool of one runs the job on the caller.
+  internal::WorkerPool one(1);
+  const std::thread::id caller = std::this_thread::get_id();
+  std::thread::id ran;
+  one.Run([&](int) { ran = std::this_thread::get_id(); });
+  EXPECT_EQ(ran, caller);
 }
 
 class BatchSegmenterTest : public ::testing::Test {
