@@ -66,12 +66,13 @@ bool CpuSupports(SimdPath path);
 // A fixed set of threads that run one job at a time: Run(fn) calls fn(w) for
 // every worker index w in [0, size()), index 0 on the calling thread, and
 // returns when all are done. The hand-off is one condition-variable round
-// per job (a chunk), never per row. Before sleeping, a thread that waits
-// (a worker for the next job, Run() for the workers to finish) polls for
-// up to kSpinNanos: a job that follows the previous one closely (a batch's
-// second phase, the next chunk of a stream) or workers finishing a little
-// after the caller then cost no wake-up, which on a virtual machine whose
-// idle processor was put to sleep can take milliseconds.
+// per job (a phase of a batch), never per row. Before sleeping, a thread
+// that waits (a worker for the next job, Run() for the workers to finish)
+// polls for a quarter of the last job's duration, at most kSpinNanos: a job
+// that follows the previous one closely (a batch's second phase, the next
+// chunk of a stream) or workers finishing a little after the caller then
+// cost no wake-up, which on a virtual machine whose idle processor was put
+// to sleep can take milliseconds; short jobs poll for little.
 class WorkerPool {
  public:
   explicit WorkerPool(int size);
@@ -79,7 +80,7 @@ class WorkerPool {
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
 
-  // How long a waiting thread polls before it sleeps.
+  // The longest a waiting thread polls before it sleeps.
   static constexpr int64_t kSpinNanos = 1'000'000;
 
   int size() const { return size_; }
@@ -87,9 +88,9 @@ class WorkerPool {
 
  private:
   void Loop(int worker);
-  // Polls `done` for up to kSpinNanos; returns whether it became true.
+  // Polls `done` for up to `nanos`; returns whether it became true.
   template <typename Done>
-  static bool SpinUntil(Done done);
+  static bool SpinUntil(int64_t nanos, Done done);
 
   int size_;
   std::vector<std::thread> threads_;
@@ -102,6 +103,8 @@ class WorkerPool {
   std::atomic<uint64_t> generation_{0};
   std::atomic<int> pending_{0};
   std::atomic<bool> stop_{false};
+  // How long waiting threads poll: a quarter of the last job's duration.
+  std::atomic<int64_t> spin_nanos_{0};
 };
 
 }  // namespace oracle::internal

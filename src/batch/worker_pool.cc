@@ -1,4 +1,6 @@
-// WorkerPool: a fixed set of threads, one job (a chunk) at a time.
+// WorkerPool: a fixed set of threads, one job (a phase of a batch) at a
+// time.
+#include <algorithm>
 #include <chrono>
 
 #include "batch/batch_internal.h"
@@ -6,10 +8,10 @@
 namespace oracle::internal {
 
 template <typename Done>
-bool WorkerPool::SpinUntil(Done done) {
+bool WorkerPool::SpinUntil(int64_t nanos, Done done) {
   using Clock = std::chrono::steady_clock;
   const Clock::time_point deadline =
-      Clock::now() + std::chrono::nanoseconds(kSpinNanos);
+      Clock::now() + std::chrono::nanoseconds(nanos);
   for (int i = 0;; ++i) {
     if (done()) return true;
     // The clock is read every 64 polls; past the first few thousand polls
@@ -46,6 +48,7 @@ void WorkerPool::Run(const std::function<void(int worker)>& fn) {
     fn(0);
     return;
   }
+  const auto start = std::chrono::steady_clock::now();
   {
     std::lock_guard<std::mutex> lock(mu_);
     job_ = &fn;
@@ -57,10 +60,14 @@ void WorkerPool::Run(const std::function<void(int worker)>& fn) {
   const auto all_done = [this] {
     return pending_.load(std::memory_order_acquire) == 0;
   };
-  if (!SpinUntil(all_done)) {
+  if (!SpinUntil(spin_nanos_.load(std::memory_order_relaxed), all_done)) {
     std::unique_lock<std::mutex> lock(mu_);
     done_cv_.wait(lock, all_done);
   }
+  const int64_t took = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                           std::chrono::steady_clock::now() - start)
+                           .count();
+  spin_nanos_.store(std::min(kSpinNanos, took / 4), std::memory_order_relaxed);
   std::lock_guard<std::mutex> lock(mu_);
   job_ = nullptr;
 }
@@ -68,7 +75,7 @@ void WorkerPool::Run(const std::function<void(int worker)>& fn) {
 void WorkerPool::Loop(int worker) {
   uint64_t seen = 0;
   while (true) {
-    SpinUntil([&] {
+    SpinUntil(spin_nanos_.load(std::memory_order_relaxed), [&] {
       return stop_.load(std::memory_order_acquire) ||
              generation_.load(std::memory_order_acquire) != seen;
     });
