@@ -393,9 +393,11 @@ struct Rows {
   std::span<const std::string_view> texts;
   std::vector<std::string_view> own_texts;
   const ArrowTexts* arrow = nullptr;
-  // One default region per row ("" for none), or empty for
-  // request.region: the request's region views, or `own_regions` when some
-  // row's region is not supported (it becomes "").
+  // One default region per row ("" for none), or neither for
+  // request.region: the request's Arrow regions, or its region views, or
+  // `own_regions` when some row's region is not supported (it becomes "")
+  // or a null Arrow region has bytes.
+  const ArrowTexts* arrow_regions = nullptr;
   std::span<const std::string_view> regions;
   std::vector<std::string_view> own_regions;
   // Rows whose per-row region is not supported (empty when none).
@@ -408,6 +410,19 @@ struct Rows {
     if (arrow != nullptr) return arrow->Slice(start, n);
     return oracle::TextColumn::FromViews(
         std::span<const std::string_view>(texts.data() + start, n));
+  }
+  bool per_row_regions() const {
+    return arrow_regions != nullptr || !regions.empty();
+  }
+  std::string_view region(size_t row) const {
+    if (arrow_regions == nullptr) return regions[row];
+    return arrow_regions->null(row) ? std::string_view()
+                                    : (*arrow_regions)[row];
+  }
+  oracle::TextColumn RegionSlice(size_t start, size_t n) const {
+    if (arrow_regions != nullptr) return arrow_regions->Slice(start, n);
+    return oracle::TextColumn::FromViews(
+        std::span<const std::string_view>(regions.data() + start, n));
   }
 };
 
@@ -583,17 +598,22 @@ class ChunkFinisher {
       }
       const size_t row = chunk->start + i;
       if (!rows_.bad_region.empty() && rows_.bad_region[row]) {
-        out.Append("unsupported region '" +
-                   std::string(request_.regions->display(row)) + "'");
+        std::string shown;
+        if (request_.regions != nullptr) {
+          shown = request_.regions->display(row);
+        } else {
+          AppendUtf8Replacing((*request_.arrow_regions)[row], &shown);
+        }
+        out.Append("unsupported region '" + shown + "'");
         continue;
       }
       if (const std::string_view known = r.error_message(i); !known.empty()) {
         out.Append(known);
         continue;
       }
-      const std::string_view region = rows_.regions.empty()
-                                          ? std::string_view(request_.region)
-                                          : rows_.regions[row];
+      const std::string_view region = rows_.per_row_regions()
+                                          ? rows_.region(row)
+                                          : std::string_view(request_.region);
       const Status status = engine_.engine().SegmentInto(
           rows_.text(row), region, /*fields=*/0, &seg_);
       if (status.ok()) {
@@ -768,6 +788,7 @@ std::optional<ArrowTexts> ReadArrowTexts(const py::tuple& source, int threads,
   }
   ArrowTexts texts;
   texts.data = static_cast<const char*>(data.ptr);
+  texts.data_size = data_size;
   texts.length = n;
   if (large) {
     texts.offsets64 = reinterpret_cast<const int64_t*>(begin_offsets);
@@ -816,12 +837,67 @@ std::optional<ArrowTexts> ReadArrowTexts(const py::tuple& source, int threads,
   return texts;
 }
 
+std::optional<ArrowTexts> ReadArrowRegions(const py::tuple& source,
+                                           std::vector<py::buffer_info>* keep) {
+  if (source.size() != 7 || source[0].cast<std::string>() != "arrow") {
+    return std::nullopt;
+  }
+  const int64_t length = source[1].cast<int64_t>();
+  const int64_t offset = source[2].cast<int64_t>();
+  const bool large = source[6].cast<bool>();
+  if (length < 0 || offset < 0) return std::nullopt;
+  for (int k : {3, 4, 5}) {
+    if (k == 3 && source[k].is_none()) continue;
+    if (!PyObject_CheckBuffer(source[k].ptr())) return std::nullopt;
+  }
+  const auto request = [&](int k) {
+    return py::reinterpret_borrow<py::buffer>(source[k]).request();
+  };
+  py::buffer_info offsets = request(4);
+  py::buffer_info data = request(5);
+  std::optional<py::buffer_info> validity;
+  if (!source[3].is_none()) validity = request(3);
+  const auto bytes = [](const py::buffer_info& b) {
+    return static_cast<size_t>(b.size) * static_cast<size_t>(b.itemsize);
+  };
+  const size_t n = static_cast<size_t>(length);
+  const size_t first = static_cast<size_t>(offset);
+  const size_t width = large ? 8 : 4;
+  if (bytes(offsets) < (first + n + 1) * width ||
+      (validity.has_value() && bytes(*validity) * 8 < first + n)) {
+    return std::nullopt;  // TextColumn::FromArrow says why
+  }
+  const char* begin_offsets = static_cast<const char*>(offsets.ptr) +
+                              first * width;
+  if (reinterpret_cast<uintptr_t>(begin_offsets) % width != 0) {
+    return std::nullopt;  // read row by row
+  }
+  ArrowTexts regions;
+  regions.data = static_cast<const char*>(data.ptr);
+  regions.data_size = bytes(data);
+  regions.length = n;
+  if (large) {
+    regions.offsets64 = reinterpret_cast<const int64_t*>(begin_offsets);
+  } else {
+    regions.offsets32 = reinterpret_cast<const int32_t*>(begin_offsets);
+  }
+  if (validity.has_value()) {
+    regions.validity = static_cast<const uint8_t*>(validity->ptr);
+    regions.validity_bit = first;
+    keep->push_back(std::move(*validity));
+  }
+  keep->push_back(std::move(offsets));
+  keep->push_back(std::move(data));
+  return regions;
+}
+
 py::list SegmentColumns(const EngineObject& engine,
                         const ColumnsRequest& request) {
   const Wanted wanted(request.columns);
   const size_t n = request.arrow != nullptr ? request.arrow->length
                                             : request.texts->size();
-  if (request.regions != nullptr && request.regions->size() != n) {
+  if ((request.regions != nullptr && request.regions->size() != n) ||
+      (request.arrow_regions != nullptr && request.arrow_regions->length != n)) {
     throw std::invalid_argument("regions and numbers differ in length");
   }
 
@@ -841,53 +917,102 @@ py::list SegmentColumns(const EngineObject& engine,
       } else {
         rows.texts = request.texts->views();
       }
-      if (request.regions != nullptr) {
-        const TextColumn& regions = *request.regions;
-        rows.regions = regions.views();  // a null row's view is ""
+      if (request.regions != nullptr || request.arrow_regions != nullptr) {
+        if (request.arrow_regions != nullptr) {
+          rows.arrow_regions = request.arrow_regions;
+        } else {
+          rows.regions = request.regions->views();  // a null row's is ""
+        }
         // The rows whose region is not supported, found by parts of the
         // rows in parallel; each part knows whether a two-byte region is
         // supported (0: not known yet, 1: yes, 2: no) by its bytes; other
-        // sizes are rare.
+        // sizes are rare. Arrow regions have their offsets checked on the
+        // way, and a null row that has bytes (Arrow allows it) is read as
+        // "" like the others.
         const int parts = PartsFor(n, segmenter.num_threads());
         std::vector<std::vector<size_t>> unsupported(
             static_cast<size_t>(parts));
+        std::vector<std::vector<size_t>> emptied(static_cast<size_t>(parts));
+        std::vector<uint8_t> bad_offsets(static_cast<size_t>(parts), 0);
         ForEachPart(n, parts, [&](int part, size_t begin, size_t end) {
           std::vector<uint8_t> two_bytes(size_t{1} << 16);
           std::vector<size_t>& bad = unsupported[static_cast<size_t>(part)];
           std::string_view last;
           bool last_ok = true;  // "" is accepted
-          for (size_t i = begin; i < end; ++i) {
-            const RowState state = regions.state(i);
-            if (state == RowState::kNull) continue;
-            const std::string_view region = regions.text(i);
-            bool ok = false;
-            if (state != RowState::kText) {
-              ok = false;
-            } else if (region.size() == 2) {
+          const auto supported = [&](std::string_view region) {
+            if (region.size() == 2) {
               uint8_t& known =
                   two_bytes[static_cast<uint8_t>(region[0]) |
                             (size_t{static_cast<uint8_t>(region[1])} << 8)];
               if (known == 0) known = engine.AcceptsRegion(region) ? 1 : 2;
-              ok = known == 1;
-            } else {
-              if (region != last) {
-                last = region;
-                last_ok = engine.AcceptsRegion(region);
-              }
-              ok = last_ok;
+              return known == 1;
             }
-            if (!ok) bad.push_back(i);
+            if (region != last) {
+              last = region;
+              last_ok = engine.AcceptsRegion(region);
+            }
+            return last_ok;
+          };
+          if (request.arrow_regions == nullptr) {
+            const TextColumn& regions = *request.regions;
+            for (size_t i = begin; i < end; ++i) {
+              const RowState state = regions.state(i);
+              if (state == RowState::kNull) continue;
+              if (state != RowState::kText || !supported(regions.text(i))) {
+                bad.push_back(i);
+              }
+            }
+            return;
+          }
+          const ArrowTexts& a = *request.arrow_regions;
+          int64_t previous = a.offset(begin);
+          if (previous < 0 || static_cast<uint64_t>(previous) > a.data_size) {
+            bad_offsets[static_cast<size_t>(part)] = 1;
+            return;
+          }
+          for (size_t i = begin; i < end; ++i) {
+            const int64_t next = a.offset(i + 1);
+            if (next < previous || static_cast<uint64_t>(next) > a.data_size) {
+              bad_offsets[static_cast<size_t>(part)] = 1;
+              return;
+            }
+            if (a.null(i)) {
+              if (next != previous) emptied[static_cast<size_t>(part)].push_back(i);
+            } else if (!supported(std::string_view(
+                           a.data + previous,
+                           static_cast<size_t>(next - previous)))) {
+              bad.push_back(i);
+            }
+            previous = next;
           }
         });
+        for (uint8_t b : bad_offsets) {
+          if (b) failed = Status::InvalidArgument("Arrow offsets out of bounds");
+        }
+        if (!failed.ok()) {
+          unsupported.clear();
+          emptied.clear();
+        }
+        // Rare: copies of the views, where a row's region (and for an
+        // unsupported one its text) becomes "".
+        const auto own_views = [&] {
+          if (!rows.own_regions.empty() || n == 0) return;
+          rows.own_regions.resize(n);
+          for (size_t k = 0; k < n; ++k) rows.own_regions[k] = rows.region(k);
+          rows.regions = rows.own_regions;
+          rows.arrow_regions = nullptr;
+        };
+        for (const std::vector<size_t>& rows_emptied : emptied) {
+          for (size_t i : rows_emptied) {
+            own_views();
+            rows.own_regions[i] = std::string_view();
+          }
+        }
         for (const std::vector<size_t>& bad : unsupported) {
           for (size_t i : bad) {
+            own_views();
             if (rows.bad_region.empty()) {
-              // Rare: copies of the views, where the row's text and region
-              // become "".
               rows.bad_region.resize(n);
-              rows.own_regions.assign(rows.regions.begin(),
-                                      rows.regions.end());
-              rows.regions = rows.own_regions;
               rows.own_texts.resize(n);
               for (size_t k = 0; k < n; ++k) rows.own_texts[k] = rows.text(k);
               rows.texts = rows.own_texts;
@@ -903,19 +1028,18 @@ py::list SegmentColumns(const EngineObject& engine,
       size_t target = std::max<size_t>(
           kMinChunkRows, (n + 2 * threads - 1) / (2 * threads));
       target = std::min(target, kMaxChunkRows);
-      chunks = MakeChunks(rows, n, target);
+      if (failed.ok()) chunks = MakeChunks(rows, n, target);
       for (Chunk& chunk : chunks) chunk.result = engine.NewBatchResult();
       std::vector<std::string_view> same;  // the one region, repeated
-      if (rows.regions.empty() && !request.region.empty()) {
+      if (!rows.per_row_regions() && !request.region.empty()) {
         same.assign(std::min(n, target), request.region);
       }
       for (Chunk& chunk : chunks) {
         const oracle::TextColumn column = rows.Slice(chunk.start, chunk.length);
         Status s;
-        if (!rows.regions.empty()) {
-          const std::span<const std::string_view> regions(
-              rows.regions.data() + chunk.start, chunk.length);
-          s = segmenter.Segment(column, oracle::TextColumn::FromViews(regions),
+        if (rows.per_row_regions()) {
+          s = segmenter.Segment(column,
+                                rows.RegionSlice(chunk.start, chunk.length),
                                 chunk.result.get());
         } else if (!same.empty()) {
           s = segmenter.Segment(

@@ -40,13 +40,18 @@ namespace oracle::python {
 
 namespace py = pybind11;
 
-// An Arrow string array with no nulls and only well-formed UTF-8, read
-// straight from its buffers (no per-row work beyond that check).
+// An Arrow string array read straight from its buffers (no per-row work
+// beyond a check of the offsets and bytes).
 struct ArrowTexts {
   const char* data = nullptr;
+  size_t data_size = 0;  // bytes in `data`
   const int32_t* offsets32 = nullptr;  // offsets of row 0 (array offset
   const int64_t* offsets64 = nullptr;  // applied); one of them is set
   size_t length = 0;
+  // Per-row regions only: the validity bitmap (nullptr when no row is
+  // null) and the bit of row 0. A null row reads as "".
+  const uint8_t* validity = nullptr;
+  size_t validity_bit = 0;
 
   oracle::TextColumn Slice(size_t start, size_t n) const {
     return offsets32 != nullptr
@@ -54,6 +59,14 @@ struct ArrowTexts {
                : oracle::TextColumn::FromArrow(data, offsets64 + start, n);
   }
   std::string_view operator[](size_t i) const { return Slice(i, 1)[0]; }
+  int64_t offset(size_t k) const {
+    return offsets32 != nullptr ? offsets32[k] : offsets64[k];
+  }
+  bool null(size_t i) const {
+    if (validity == nullptr) return false;
+    const size_t bit = validity_bit + i;
+    return ((validity[bit >> 3] >> (bit & 7)) & 1) == 0;
+  }
 };
 
 // Reads an Arrow source ("arrow", length, offset, validity, offsets, data,
@@ -66,13 +79,24 @@ struct ArrowTexts {
 std::optional<ArrowTexts> ReadArrowTexts(const py::tuple& source, int threads,
                                          std::vector<py::buffer_info>* keep);
 
+// Reads an Arrow source of per-row regions as ArrowTexts, nulls included,
+// with no per-row work: SegmentColumns() checks the offsets and finds the
+// unsupported regions in one pass (bytes that are not UTF-8 are not a
+// supported region). Returns nullopt when the source is not Arrow or its
+// buffers do not fit its length (read it with TextColumn::FromArrow, which
+// says what is wrong). Needs the GIL.
+std::optional<ArrowTexts> ReadArrowRegions(const py::tuple& source,
+                                           std::vector<py::buffer_info>* keep);
+
 struct ColumnsRequest {
   // The numbers: either `texts` or `arrow` is set.
   const TextColumn* texts = nullptr;
   const ArrowTexts* arrow = nullptr;
-  // Either one default region for all rows ("" for none) or one per row.
+  // Either one default region for all rows ("" for none) or one per row,
+  // in `regions` or `arrow_regions`.
   std::string region;
   const TextColumn* regions = nullptr;
+  const ArrowTexts* arrow_regions = nullptr;
   // The Column values (names.h) to build, in any order.
   std::vector<int> columns;
   // Whether to build the input column (false when the caller already has

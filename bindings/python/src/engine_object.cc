@@ -211,17 +211,29 @@ py::list SegmentColumnsMethod(const EngineObject& self,
   if (!arrow.has_value()) texts.emplace(ReadSource(numbers, "numbers", threads));
   const size_t rows = arrow.has_value() ? arrow->length : texts->size();
   std::optional<TextColumn> region_column;
+  std::optional<ArrowTexts> arrow_regions;
   ColumnsRequest request;
   request.texts = texts.has_value() ? &*texts : nullptr;
   request.arrow = arrow.has_value() ? &*arrow : nullptr;
   if (regions.has_value()) {
-    region_column.emplace(ReadSource(*regions, "region", threads));
-    if (region_column->size() != rows) {
-      ThrowInvalidArgument(
-          "region has " + std::to_string(region_column->size()) +
-          " rows but numbers has " + std::to_string(rows));
+    // Arrow regions are read straight from their buffers (checked with the
+    // search for unsupported regions); anything else row by row.
+    arrow_regions = ReadArrowRegions(*regions, &keep);
+    if (!arrow_regions.has_value()) {
+      region_column.emplace(ReadSource(*regions, "region", threads));
     }
-    request.regions = &*region_column;
+    const size_t region_rows = arrow_regions.has_value()
+                                   ? arrow_regions->length
+                                   : region_column->size();
+    if (region_rows != rows) {
+      ThrowInvalidArgument("region has " + std::to_string(region_rows) +
+                           " rows but numbers has " + std::to_string(rows));
+    }
+    if (arrow_regions.has_value()) {
+      request.arrow_regions = &*arrow_regions;
+    } else {
+      request.regions = &*region_column;
+    }
   } else {
     const std::string_view r = self.RegionArgument(region);
     // "ZZ" (any case) means no region, as "".

@@ -420,3 +420,92 @@ def test_long_arrow_column_with_offsets_going_back(engine, oracle_module):
         with pytest.raises(oracle_module.InvalidArgumentError,
                            match="offsets"):
             engine.segment_many(array, "CI", threads=threads)
+
+
+def _arrow_regions(regions, arrow_type=pa.string(), null_bytes=b"FR"):
+    """An Arrow array of raw byte regions (None: a null row that still has
+    `null_bytes` in the data, as Arrow allows)."""
+    values = [null_bytes if r is None else r for r in regions]
+    data = b"".join(values)
+    wide = pa.types.is_large_string(arrow_type)
+    offsets = np.zeros(len(values) + 1, dtype=np.int64 if wide else np.int32)
+    np.cumsum([len(v) for v in values], out=offsets[1:])
+    validity = np.packbits([r is not None for r in regions],
+                           bitorder="little")
+    return pa.Array.from_buffers(arrow_type, len(values),
+                                 [pa.py_buffer(validity.tobytes()),
+                                  pa.py_buffer(offsets), pa.py_buffer(data)])
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("arrow_type", [pa.string(), pa.large_string()])
+def test_arrow_regions_read_from_their_buffers(engine, threads, arrow_type):
+    """Per-row Arrow regions are read straight from their buffers: a null
+    row is no region even when it has bytes, bytes that are not UTF-8 are
+    an unsupported region, slices keep their nulls, and every row is the
+    row segment() gives."""
+    rows = 70_001  # more than one chunk of rows and one part per thread
+    pool = [b"CI", b"fr", None, b"US", b"ZZ", b"", b"\xe9", b"QQ", b"C\xc3"]
+    regions = [pool[(k * 7) % len(pool)] for k in range(rows)]
+    texts = ["0707123456", "+33 6 12 34 56 78", "6502530000", "n/a",
+             "06 12 34 56 78"]
+    numbers = [texts[k % len(texts)] for k in range(rows)]
+    array = _arrow_regions(regions, arrow_type)
+    assert array.null_count == regions.count(None)
+    names = ["input", "error", "error_message", "e164", "region", "type"]
+
+    def expected(indices):
+        out = []
+        for i in indices:
+            region = regions[i]
+            if region in (b"\xe9", b"QQ", b"C\xc3"):
+                shown = region.decode("utf-8", "replace")
+                out.append({"input": numbers[i], "error": "INVALID_ARGUMENT",
+                            "error_message": f"unsupported region '{shown}'",
+                            "e164": None, "region": None, "type": None})
+                continue
+            row = segment_rows(engine, [numbers[i]],
+                               [region.decode() if region else None])[0]
+            out.append({k: row[k] for k in names})
+        return out
+
+    got = engine.segment_many(pa.array(numbers), array, threads=threads,
+                              columns=names).to_pylist()
+    sample = list(range(0, 60)) + list(range(rows - 30, rows)) + list(
+        range(60, rows, 1009))
+    assert [got[i] for i in sample] == expected(sample)
+    # The same rows with the regions as Python objects: same table.
+    objects = [None if r is None else r.decode("utf-8", "replace")
+               for r in regions]
+    by_objects = engine.segment_many(numbers, objects, threads=threads,
+                                     columns=names).to_pylist()
+    assert got == by_objects
+    # A slice starts inside a byte of the validity bitmap.
+    for start, length in ((3, 1000), (rows - 999, 999), (17, 0)):
+        part = engine.segment_many(pa.array(numbers[start:start + length]),
+                                   array.slice(start, length),
+                                   threads=threads, columns=names)
+        assert part.to_pylist() == got[start:start + length], start
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_arrow_regions_with_bad_offsets(engine, oracle_module, threads):
+    """Region offsets that go back, or before the data, are an error, not a
+    read outside the data."""
+    rows = 100_000
+    numbers = pa.array(["0707123456"] * rows)
+    for broken in ("back", "negative"):
+        data = b"CI" * rows
+        offsets = np.arange(rows + 1, dtype=np.int32) * 2
+        if broken == "back":
+            offsets[rows - 10] = 1
+        else:
+            offsets[rows // 2 + 1] = -7
+        regions = pa.Array.from_buffers(pa.string(), rows,
+                                        [None, pa.py_buffer(offsets),
+                                         pa.py_buffer(data)])
+        with pytest.raises(oracle_module.InvalidArgumentError,
+                           match="offsets"):
+            engine.segment_many(numbers, regions, threads=threads)
+    with pytest.raises(oracle_module.InvalidArgumentError, match="rows"):
+        engine.segment_many(numbers, pa.array(["CI"] * (rows - 1)))
