@@ -314,6 +314,23 @@ class ORACLE_EXPORT BatchSegmenter {
   SimdPath simd_path() const;
   // Threads working on a batch, the caller included.
   int num_threads() const;
+
+  // Runs fn(thread) once on each of the segmenter's num_threads() threads
+  // (thread 0 is the caller's) and returns when every call has returned:
+  // for work that goes with a batch, such as building other columns from
+  // a BatchResult in parallel, on the threads that have just segmented it
+  // rather than on new ones. The calls run concurrently with each other,
+  // so `fn` must only write what its thread owns, and take turns with
+  // Segment() and other RunOnThreads() calls on the same segmenter. If
+  // calls throw, the first exception is rethrown here once all have
+  // returned.
+  //
+  // Example, ten parts of a column shared by the threads:
+  //   std::atomic<int> next{0};
+  //   segmenter.RunOnThreads([&](int) {
+  //     for (int part = next++; part < 10; part = next++) Build(part);
+  //   });
+  void RunOnThreads(const std::function<void(int thread)>& fn) const;
   const Engine& engine() const;
 
   BatchSegmenter(BatchSegmenter&&) noexcept;

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstring>
 #include <cstdio>
+#include <exception>
 #include <fstream>
 #include <iterator>
 #include <limits>
@@ -1296,6 +1297,22 @@ std::string_view BatchSegmenter::operator_name(uint16_t id) const {
 const BatchOptions& BatchSegmenter::options() const { return impl_->options; }
 SimdPath BatchSegmenter::simd_path() const { return impl_->simd; }
 int BatchSegmenter::num_threads() const { return impl_->pool->size(); }
+
+void BatchSegmenter::RunOnThreads(
+    const std::function<void(int thread)>& fn) const {
+  std::lock_guard<std::mutex> lock(impl_->run_mu);
+  std::mutex mu;
+  std::exception_ptr first;
+  impl_->pool->Run([&](int thread) {
+    try {
+      fn(thread);
+    } catch (...) {
+      std::lock_guard<std::mutex> error_lock(mu);
+      if (!first) first = std::current_exception();
+    }
+  });
+  if (first) std::rethrow_exception(first);
+}
 const Engine& BatchSegmenter::engine() const { return impl_->engine; }
 
 // ---------------------------------------------------------------------------

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <random>
 #include <sstream>
+#include <stdexcept>
 #include <set>
 #include <string>
 #include <string_view>
@@ -398,6 +399,71 @@ TEST_F(BatchSegmenterTest, ConcurrentCallersShareOneSegmenter) {
   std::thread a(work), b(work);
   a.join();
   b.join();
+}
+
+TEST_F(BatchSegmenterTest, RunOnThreadsCallsEachThreadOnceAndTakesTurns) {
+  for (int threads : {1, 3}) {
+    SCOPED_TRACE(threads);
+    BatchOptions options;
+    options.default_region = "CI";
+    options.num_threads = threads;
+    BatchSegmenter batch = Make(options);
+    // Each thread index once, thread 0 on the caller, every call done
+    // before RunOnThreads() returns.
+    std::vector<std::atomic<int>> calls(static_cast<size_t>(threads));
+    std::atomic<int> on_caller{0};
+    const std::thread::id caller = std::this_thread::get_id();
+    batch.RunOnThreads([&](int thread) {
+      ASSERT_GE(thread, 0);
+      ASSERT_LT(thread, threads);
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      calls[static_cast<size_t>(thread)].fetch_add(1);
+      if (std::this_thread::get_id() == caller) {
+        on_caller.fetch_add(thread == 0 ? 1 : 100);
+      }
+    });
+    for (const std::atomic<int>& c : calls) EXPECT_EQ(c.load(), 1);
+    EXPECT_EQ(on_caller.load(), 1);
+    // The first exception comes back to the caller, after every call.
+    std::atomic<int> finished{0};
+    EXPECT_THROW(batch.RunOnThreads([&](int thread) {
+                   std::this_thread::sleep_for(std::chrono::milliseconds(10));
+                   finished.fetch_add(1);
+                   if (thread == threads - 1) throw std::runtime_error("boom");
+                 }),
+                 std::runtime_error);
+    EXPECT_EQ(finished.load(), threads);
+    // Calls from two threads take turns with each other and with
+    // Segment(): never two jobs on the segmenter at once.
+    std::vector<std::string> rows;
+    for (int i = 0; i < 3000; ++i) {
+      rows.push_back("0707" + std::to_string(100000 + i));
+    }
+    std::vector<std::string_view> views(rows.begin(), rows.end());
+    std::atomic<int> inside{0};
+    std::atomic<int> overlaps{0};
+    std::atomic<int> jobs{0};
+    auto post = [&] {
+      BatchResult out;
+      for (int k = 0; k < 20; ++k) {
+        ASSERT_OK(batch.Segment(TextColumn::FromViews(views), &out));
+        ASSERT_EQ(out.E164String(17), "+2250707100017");
+        batch.RunOnThreads([&](int thread) {
+          if (thread == 0) {
+            if (inside.fetch_add(1) != 0) overlaps.fetch_add(1);
+            std::this_thread::sleep_for(std::chrono::microseconds(200));
+            inside.fetch_sub(1);
+            jobs.fetch_add(1);
+          }
+        });
+      }
+    };
+    std::thread a(post), b(post);
+    a.join();
+    b.join();
+    EXPECT_EQ(jobs.load(), 40);
+    EXPECT_EQ(overlaps.load(), 0);
+  }
 }
 
 TEST_F(BatchSegmenterTest, StreamsChunksWithReport) {

@@ -740,6 +740,25 @@ std::vector<Chunk> MakeChunks(const Rows& rows, size_t n, size_t target) {
   return chunks;
 }
 
+// ForEachPart on the segmenter's threads, which are already running (it
+// has just segmented, or is about to): no thread is started, and none
+// competes with its threads for the processors.
+template <typename Work>
+void ForEachPartOnThreads(const BatchSegmenter& segmenter, size_t n,
+                          int parts, Work work) {
+  parts = std::max(1, parts);
+  if (parts == 1) {
+    work(0, size_t{0}, n);
+    return;
+  }
+  std::atomic<int> next{0};
+  segmenter.RunOnThreads([&](int) {
+    for (int part = next.fetch_add(1); part < parts; part = next.fetch_add(1)) {
+      work(part, PartBegin(n, parts, part), PartBegin(n, parts, part + 1));
+    }
+  });
+}
+
 // Rows per chunk: enough for the batch's threads, small enough that the
 // columns derived from the results can be built in parallel.
 constexpr size_t kMinChunkRows = size_t{1} << 16;
@@ -934,7 +953,8 @@ py::list SegmentColumns(const EngineObject& engine,
             static_cast<size_t>(parts));
         std::vector<std::vector<size_t>> emptied(static_cast<size_t>(parts));
         std::vector<uint8_t> bad_offsets(static_cast<size_t>(parts), 0);
-        ForEachPart(n, parts, [&](int part, size_t begin, size_t end) {
+        ForEachPartOnThreads(segmenter, n, parts, [&](int part, size_t begin,
+                                                      size_t end) {
           std::vector<uint8_t> two_bytes(size_t{1} << 16);
           std::vector<size_t>& bad = unsupported[static_cast<size_t>(part)];
           std::string_view last;
@@ -1057,16 +1077,20 @@ py::list SegmentColumns(const EngineObject& engine,
         }
       }
       if (failed.ok()) {
+        // On the threads that have just segmented the chunks.
         std::atomic<size_t> next{0};
-        const int used = static_cast<int>(
-            std::min<size_t>(static_cast<size_t>(threads), chunks.size()));
-        RunOnThreads(used, [&] {
+        const auto finish = [&](int) {
           ChunkFinisher finisher(engine, request, wanted, rows);
           for (size_t i = next.fetch_add(1); i < chunks.size();
                i = next.fetch_add(1)) {
             finisher.Run(&chunks[i]);
           }
-        });
+        };
+        if (chunks.size() == 1) {
+          finish(0);
+        } else {
+          segmenter.RunOnThreads(finish);
+        }
       }
     }
   }

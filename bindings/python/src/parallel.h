@@ -75,16 +75,20 @@ void RunOnThreads(int threads, Work work) {
   if (first_error) std::rethrow_exception(first_error);
 }
 
+// The first row of part `part` of rows [0, n) cut into `parts` contiguous
+// ranges of near-equal size (n for part == parts).
+inline size_t PartBegin(size_t n, int parts, int part) {
+  return n / static_cast<size_t>(parts) * static_cast<size_t>(part) +
+         std::min(n % static_cast<size_t>(parts), static_cast<size_t>(part));
+}
+
 // Cuts rows [0, n) into `parts` contiguous ranges of near-equal size and
 // calls work(part, begin, end) once for each, in parallel; every part is
 // done when it returns, whatever threads could be started.
 template <typename Work>
 void ForEachPart(size_t n, int parts, Work work) {
   parts = std::max(1, parts);
-  const auto begin_of = [&](int part) {
-    return n / static_cast<size_t>(parts) * static_cast<size_t>(part) +
-           std::min(n % static_cast<size_t>(parts), static_cast<size_t>(part));
-  };
+  const auto begin_of = [&](int part) { return PartBegin(n, parts, part); };
   if (parts == 1) {
     work(0, size_t{0}, n);
     return;
