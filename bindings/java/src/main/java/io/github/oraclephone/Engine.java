@@ -13,6 +13,14 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -424,9 +432,33 @@ public final class Engine implements AutoCloseable {
   }
 
   /**
+   * Threads that help callers with the parts of their batches, shared by every engine: a thread
+   * is kept for a minute after its last part, so that batches that follow each other do not
+   * start threads of their own (starting one costs more than a part of a small batch). Daemon
+   * threads: they never keep the JVM alive.
+   */
+  private static final ExecutorService HELPERS =
+      new ThreadPoolExecutor(
+          0,
+          Integer.MAX_VALUE,
+          60,
+          TimeUnit.SECONDS,
+          new SynchronousQueue<>(),
+          new ThreadFactory() {
+            private final AtomicInteger count = new AtomicInteger();
+
+            @Override
+            public Thread newThread(Runnable r) {
+              Thread t = new Thread(r, "oracle-batch-" + count.getAndIncrement());
+              t.setDaemon(true);
+              return t;
+            }
+          });
+
+  /**
    * Runs {@code task} for every part on {@code threads} threads: the caller's and {@code
-   * threads - 1} started for this call, which take parts from a shared counter. Waits for all
-   * of them (even when interrupted) and rethrows the first failure.
+   * threads - 1} helpers (idle ones reused, or started), which take parts from a shared counter.
+   * Waits for all of them (even when interrupted) and rethrows the first failure.
    */
   private static void runParallel(int threads, int partCount, PartTask task) {
     AtomicInteger next = new AtomicInteger();
@@ -444,26 +476,25 @@ public final class Engine implements AutoCloseable {
             }
           }
         };
-    Thread[] helpers = new Thread[threads - 1];
-    int started = 0;
+    List<Future<?>> helpers = new ArrayList<>(threads - 1);
     try {
-      for (; started < helpers.length; started++) {
-        helpers[started] = new Thread(worker, "oracle-batch-" + started);
-        helpers[started].setDaemon(true);
-        helpers[started].start();
+      for (int i = 1; i < threads; i++) {
+        helpers.add(HELPERS.submit(worker));
       }
-    } catch (OutOfMemoryError | SecurityException e) {
+    } catch (RejectedExecutionException | OutOfMemoryError e) {
       // No more threads can be started: those started and the caller do all the work.
     }
     worker.run();
     boolean interrupted = false;
-    for (int i = 0; i < started; i++) {
+    for (Future<?> helper : helpers) {
       while (true) {
         try {
-          helpers[i].join();
+          helper.get();
           break;
         } catch (InterruptedException e) {
           interrupted = true;
+        } catch (ExecutionException e) {
+          break; // not thrown: the worker keeps its failures in `failure`
         }
       }
     }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -245,6 +247,28 @@ class BatchTest {
       ErrorCode expected = i % 8 == 0 ? ErrorCode.TOO_LONG : ErrorCode.OK;
       assertEquals(expected, r.errorCode(i), "row " + i);
     }
+  }
+
+  /** The helper threads of a batch are kept for the next batches, not started for each. */
+  @Test
+  void helperThreadsAreKeptForTheNextBatches() {
+    int n = 3 * Engine.PARALLEL_PART_ROWS;
+    String[] texts = new String[n];
+    for (int i = 0; i < n; i++) {
+      texts[i] = "0707" + (100000 + i % 900000);
+    }
+    BatchOptions three = BatchOptions.defaults().withThreads(3);
+    engine.segmentBatch(texts, "CI", three);
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long before = threads.getTotalStartedThreadCount();
+    for (int k = 0; k < 30; k++) {
+      BatchResult r = engine.segmentBatch(texts, "CI", three);
+      assertEquals("+2250707" + (100000 + (n - 1) % 900000), r.e164().get(n - 1));
+    }
+    long started = threads.getTotalStartedThreadCount() - before;
+    // Two helpers a batch were 60 threads; a few may start when a helper is still finishing
+    // its last part as the next batch begins, or for the JVM itself.
+    assertTrue(started < 12, "threads started for 30 batches: " + started);
   }
 
   @Test
