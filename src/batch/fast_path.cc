@@ -133,6 +133,10 @@ FastPath::FastPath(std::shared_ptr<const Metadata> md,
     }
     info.portable = r.mobile_number_portable_region;
     info.mobile_token = md_->MobileToken(r.country_code);
+    PairsThatMayMatch(r.international_prefix, info.idd_pairs);
+    if (r.national_prefix_for_parsing_captures.empty()) {
+      PairsThatMayMatch(r.national_prefix_for_parsing, info.npp_pairs);
+    }
   }
   cc_regions_.resize(1000);
   cc_carriers_.resize(1000);
@@ -377,6 +381,37 @@ uint32_t FastPath::FullMatchTypes(const RegionView& r,
   return types_accept_[info.types_accept + state];
 }
 
+void FastPath::PairsThatMayMatch(const DigitDfa& dfa, uint64_t pairs[2]) {
+  pairs[0] = pairs[1] = ~uint64_t{0};
+  if (dfa.empty()) return;  // MatchEnd() is -1 whatever the digits: left
+                            // to it
+  const uint32_t* next = dfa.transitions();
+  const uint8_t* flags = dfa.state_flags();
+  const uint32_t start = dfa.start();
+  // As MatchEnd() walks the first two digits: a match at the start, or
+  // after the first digit, is a match; a stop or a missing transition
+  // before that is none.
+  if (flags[start] & DigitDfa::kStateMatchHere) return;
+  pairs[0] = pairs[1] = 0;
+  if (flags[start] & DigitDfa::kStateStop) return;
+  for (unsigned d1 = 0; d1 < 10; ++d1) {
+    const uint32_t s1 = next[start * 10 + d1];
+    if (s1 == DigitDfa::kNoTransition) continue;
+    if (flags[s1] & DigitDfa::kStateStop &&
+        !(flags[s1] & DigitDfa::kStateMatchHere)) {
+      continue;
+    }
+    for (unsigned d2 = 0; d2 < 10; ++d2) {
+      const bool may = (flags[s1] & DigitDfa::kStateMatchHere) ||
+                       next[s1 * 10 + d2] != DigitDfa::kNoTransition;
+      if (may) {
+        const unsigned pair = d1 * 10 + d2;
+        pairs[pair >> 6] |= uint64_t{1} << (pair & 63);
+      }
+    }
+  }
+}
+
 uint32_t FastPath::Types(const RegionView& r, std::string_view s, bool memo,
                          FastScratch* scratch) const {
   if (!memo) return FullMatchTypes(r, s);
@@ -432,6 +467,7 @@ __attribute__((always_inline)) inline int FastPath::StripNationalPrefix(
       return 0;
     }
   } else {
+    if (!MayMatch(info_[RegionIndex(&r)].npp_pairs, *number)) return 0;
     const int end = r.national_prefix_for_parsing.MatchEnd(*number);
     if (end < 0) return 0;
     m.end = end;
@@ -505,7 +541,8 @@ __attribute__((always_inline)) inline int FastPath::ExtractCountryCode(
   CountryCodeSource src = CountryCodeSource::kFromDefaultCountry;
   if (plus) {
     src = CountryCodeSource::kFromNumberWithPlusSign;
-  } else if (region != nullptr && !region->international_prefix.empty()) {
+  } else if (region != nullptr && !region->international_prefix.empty() &&
+             MayMatch(info_[RegionIndex(region)].idd_pairs, full)) {
     const int end = region->international_prefix.MatchEnd(full);
     if (end >= 0) {
       if (static_cast<size_t>(end) < full.size() && full[end] == '0') {
@@ -538,9 +575,14 @@ __attribute__((always_inline)) inline int FastPath::ExtractCountryCode(
   }
   if (region != nullptr) {
     const RegionInfo& info = info_[RegionIndex(region)];
-    const std::string_view cc_str(info.cc, info.cc_length);
-    if (full.starts_with(cc_str)) {
-      std::string_view potential = full.substr(cc_str.size());
+    // The country code's one to three digits, compared inline (a call to
+    // memcmp per row otherwise).
+    bool starts_with_cc = full.size() >= info.cc_length;
+    for (size_t k = 0; starts_with_cc && k < info.cc_length; ++k) {
+      starts_with_cc = full[k] == info.cc[k];
+    }
+    if (starts_with_cc) {
+      std::string_view potential = full.substr(info.cc_length);
       std::string_view carrier;
       bool potential_memo = true;
       if (StripNationalPrefix(*region, &potential, &potential_memo, &carrier,

@@ -153,6 +153,12 @@ class FastPath {
     // The national prefix transform rule writes something other than
     // digits and group references (none in the metadata): bail out.
     bool transform_unsafe = false;
+    // For the international prefix and the national prefix for parsing
+    // automata (when it has no capture groups), bit d1 * 10 + d2: whether
+    // MatchEnd() can find a match in digits that start with d1 d2 (see
+    // MayMatch). Most rows are refused without a walk.
+    uint64_t idd_pairs[2] = {~uint64_t{0}, ~uint64_t{0}};
+    uint64_t npp_pairs[2] = {~uint64_t{0}, ~uint64_t{0}};
     // Digits of a national number that decide which INTERNATIONAL format
     // applies (with its length): the most any leading-digits automaton of
     // the region's formats reads before PrefixMatch answers. 255 when
@@ -160,6 +166,16 @@ class FastPath {
     uint8_t format_key_digits = 255;
   };
   static constexpr int kMaxFormatKeyDigits = 10;
+  // The pairs of first digits after which `dfa`'s MatchEnd() may not be
+  // -1 (all of them when its start state decides nothing).
+  static void PairsThatMayMatch(const DigitDfa& dfa, uint64_t pairs[2]);
+  // False only when MatchEnd() on `digits` (ASCII digits) is -1 for sure.
+  static bool MayMatch(const uint64_t pairs[2], std::string_view digits) {
+    if (digits.size() < 2) return true;
+    const unsigned pair = static_cast<unsigned>(digits[0] - '0') * 10 +
+                          static_cast<unsigned>(digits[1] - '0');
+    return (pairs[pair >> 6] >> (pair & 63)) & 1;
+  }
   // Digits left for which an insensitive state's answers are tabulated.
   static constexpr int kTail = 32;
 
