@@ -37,6 +37,9 @@ constexpr size_t kMinRowsPerWorker = 512;
 // CPU) then takes fewer chunks instead of holding the batch back.
 constexpr size_t kChunksPerWorker = 8;
 constexpr size_t kMaxChunkRows = 8192;
+// Memory that resizing the output columns must fill before the resizing
+// is shared among the threads.
+constexpr size_t kParallelResizeBytes = size_t{1} << 20;
 
 // Order of the string columns in the per-worker scratch.
 enum StringSlot {
@@ -434,7 +437,16 @@ struct BatchSegmenter::Impl {
 
   // Resizes the integer columns to n rows (ndc_length to 0 rows unless
   // `ndc`).
-  static void ResizeIntegerColumns(BatchResult* out, size_t n, bool ndc);
+  // Runs `resizes` (each a vector's resize(), `bytes` the memory it fills)
+  // on the pool's threads, shared by bytes, when they fill enough memory
+  // to pay for it: a vector that grows is filled by resize(), which for a
+  // result not used before is page faults and zeroing, and would
+  // otherwise all fall on the calling thread before the workers start.
+  struct Resize {
+    std::function<void()> run;
+    size_t bytes = 0;
+  };
+  void RunResizes(std::vector<Resize>* resizes) const;
   // The integer results of a failed row; its strings are empty.
   void ErrorResult(uint8_t code, uint8_t detail, Scratch* s,
                    RowResult* r) const;
@@ -464,17 +476,30 @@ struct BatchSegmenter::Impl {
              BatchResult* out) const;
 };
 
-void BatchSegmenter::Impl::ResizeIntegerColumns(BatchResult* out, size_t n,
-                                               bool ndc) {
-  VisitColumns(
-      *out,
-      [&](auto& v) {
-        const bool skip = !ndc && static_cast<const void*>(&v) ==
-                                      static_cast<const void*>(
-                                          &out->ndc_length);
-        v.resize(skip ? 0 : n);
-      },
-      [](StringColumn&) {});
+void BatchSegmenter::Impl::RunResizes(std::vector<Resize>* resizes) const {
+  size_t total = 0;
+  for (const Resize& r : *resizes) total += r.bytes;
+  const size_t workers = static_cast<size_t>(pool->size());
+  if (workers == 1 || total < kParallelResizeBytes) {
+    for (Resize& r : *resizes) r.run();
+    return;
+  }
+  // Largest first, each to the thread with the fewest bytes so far.
+  std::sort(resizes->begin(), resizes->end(),
+            [](const Resize& a, const Resize& b) { return a.bytes > b.bytes; });
+  std::vector<size_t> load(workers, 0);
+  std::vector<size_t> owner(resizes->size(), 0);
+  for (size_t i = 0; i < resizes->size(); ++i) {
+    const size_t w = static_cast<size_t>(
+        std::min_element(load.begin(), load.end()) - load.begin());
+    owner[i] = w;
+    load[w] += (*resizes)[i].bytes;
+  }
+  pool->Run([&](int w) {
+    for (size_t i = 0; i < resizes->size(); ++i) {
+      if (owner[i] == static_cast<size_t>(w)) (*resizes)[i].run();
+    }
+  });
 }
 
 void BatchSegmenter::Impl::ErrorResult(uint8_t code, uint8_t detail,
@@ -1048,7 +1073,25 @@ Status BatchSegmenter::Impl::Run(const TextColumn& texts,
   const size_t n = texts.size();
   // The string columns that are filled keep their sizes until they are
   // refilled below (so that a batch like the previous one resizes nothing).
-  ResizeIntegerColumns(out, n, options.ndc_length);
+  {
+    std::vector<Resize> resizes;
+    VisitColumns(
+        *out,
+        [&](auto& v) {
+          const bool skip =
+              !options.ndc_length && static_cast<const void*>(&v) ==
+                                         static_cast<const void*>(
+                                             &out->ndc_length);
+          const size_t rows = skip ? 0 : n;
+          if (v.size() == rows) return;
+          const size_t grown = rows > v.size() ? rows - v.size() : 0;
+          resizes.push_back(
+              {[&v, rows] { v.resize(rows); },
+               grown * sizeof(typename std::decay_t<decltype(v)>::value_type)});
+        },
+        [](StringColumn&) {});
+    RunResizes(&resizes);
+  }
   for (int k = 0; k < kSlotCount; ++k) {
     if (n == 0 || !(options.strings & (1u << k))) {
       OutputColumn(out, k)->Clear();
@@ -1103,6 +1146,7 @@ Status BatchSegmenter::Impl::Run(const TextColumn& texts,
   // the output (its byte offset is the sum of the chunks' before it) by the
   // worker that segmented it.
   std::array<std::vector<size_t>, kSlotCount> base;
+  std::vector<Resize> resizes;
   for (int k = 0; k < kSlotCount; ++k) {
     if (!(options.strings & (1u << k))) continue;
     base[k].assign(chunk_count + 1, 0);
@@ -1117,9 +1161,24 @@ Status BatchSegmenter::Impl::Run(const TextColumn& texts,
           "string column over 2 GiB: segment smaller batches");
     }
     StringColumn* column = OutputColumn(out, k);
-    column->data_.resize(base[k][chunk_count]);
-    column->offsets_.resize(n + 1);
-    column->offsets_[0] = 0;
+    const size_t bytes = base[k][chunk_count];
+    if (column->data_.size() != bytes) {
+      const size_t grown =
+          bytes > column->data_.size() ? bytes - column->data_.size() : 0;
+      resizes.push_back(
+          {[column, bytes] { column->data_.resize(bytes); }, grown});
+    }
+    if (column->offsets_.size() != n + 1) {
+      const size_t grown = n + 1 > column->offsets_.size()
+                               ? n + 1 - column->offsets_.size()
+                               : 0;
+      resizes.push_back({[column, n] { column->offsets_.resize(n + 1); },
+                         grown * sizeof(int32_t)});
+    }
+  }
+  RunResizes(&resizes);
+  for (int k = 0; k < kSlotCount; ++k) {
+    if (options.strings & (1u << k)) OutputColumn(out, k)->offsets_[0] = 0;
   }
   pool->Run([&](int w) {
     const size_t worker = static_cast<size_t>(w);

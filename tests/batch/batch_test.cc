@@ -336,6 +336,38 @@ TEST_F(BatchSegmenterTest, ThreadCountsGiveIdenticalOutput) {
   ExpectSameOutput(r1, r3, o1.strings);
 }
 
+// A result reused for batches of other sizes (its columns grown by several
+// threads at once, or shrunk) holds what a fresh result would.
+TEST_F(BatchSegmenterTest, ResultReusedForBatchesOfAnySize) {
+  std::vector<std::string> rows;
+  for (int i = 0; i < 90000; ++i) {
+    rows.push_back(i % 5 == 4 ? "n/a"
+                              : (i % 2 ? "+33 6 12 " : "07 07 ") +
+                                    std::to_string(100000 + i));
+  }
+  BatchOptions options;
+  options.default_region = "CI";
+  options.num_threads = 3;
+  options.strings = kBatchE164 | kBatchOperatorName | kBatchRegionCode;
+  BatchSegmenter batch = Make(options);
+  BatchResult reused;
+  for (size_t size : {size_t{90000}, size_t{10}, size_t{0}, size_t{70000},
+                      size_t{90000}, size_t{40000}}) {
+    SCOPED_TRACE(size);
+    std::vector<std::string_view> views(rows.begin(),
+                                        rows.begin() + static_cast<long>(size));
+    BatchResult fresh;
+    ASSERT_OK(batch.Segment(TextColumn::FromViews(views), &fresh));
+    ASSERT_OK(batch.Segment(TextColumn::FromViews(views), &reused));
+    ASSERT_EQ(reused.size(), size);
+    ASSERT_EQ(reused.e164.size(), size);
+    ExpectSameOutput(fresh, reused, options.strings);
+    EXPECT_EQ(fresh.type, reused.type);
+    EXPECT_EQ(fresh.flags, reused.flags);
+    EXPECT_EQ(fresh.region_id, reused.region_id);
+  }
+}
+
 // With several threads a batch is cut into chunks that go to whichever
 // worker is free, so one worker's string sinks hold chunks that are not
 // adjacent: every row must still land at its own place.
