@@ -321,7 +321,8 @@ class ORACLE_EXPORT BatchSegmenter {
   // a BatchResult in parallel, on the threads that have just segmented it
   // rather than on new ones. The calls run concurrently with each other,
   // so `fn` must only write what its thread owns, and take turns with
-  // Segment() and other RunOnThreads() calls on the same segmenter. If
+  // Segment() and other RunOnThreads() calls on the same segmenter: `fn`
+  // must not call either on this segmenter (it would wait for itself). If
   // calls throw, the first exception is rethrown here once all have
   // returned.
   //
