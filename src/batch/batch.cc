@@ -377,6 +377,11 @@ struct BatchSegmenter::Impl {
 
   std::vector<std::string> region_names;  // [0] = ""
   std::array<uint16_t, 26 * 26> region_by_code{};
+  // SegmentBlock's grouping key of a row without '+', by the code index of
+  // its default region (FastPath::CodeIndex): kThreeDigitKey of the
+  // region's country code, 1000 for no region. Read from the letters, so
+  // that the key does not wait for the region to be loaded.
+  std::array<uint16_t, internal::FastPath::kNoCode + 1> key_by_code{};
   uint16_t region_001 = 0;
 
   std::vector<std::string> operator_names;  // [0] = ""; never resized later
@@ -964,9 +969,9 @@ void BatchSegmenter::Impl::SegmentBlock(const TextColumn& texts,
     const internal::RegionView* region = default_region;
     unsigned region_key = default_region_key;
     if (regions != nullptr) {
-      region = fast->DefaultRegion((*regions)[begin + k]);
-      region_key =
-          region != nullptr ? kThreeDigitKey[region->country_code] : 1000;
+      const unsigned code = internal::FastPath::CodeIndex((*regions)[begin + k]);
+      region = fast->RegionOfCode(code);
+      region_key = key_by_code[code];
     }
     p.kind = RowKind::kFast;
     p.plus = scan_result.plus;
@@ -1235,6 +1240,11 @@ Result<BatchSegmenter> BatchSegmenter::Make(const Engine& engine,
                          LoadMetadata(engine.options()));
   impl->fast = std::make_unique<internal::FastPath>(md, engine.options(),
                                                     options.ndc_length);
+  for (unsigned code = 0; code <= internal::FastPath::kNoCode; ++code) {
+    const internal::RegionView* r = impl->fast->RegionOfCode(code);
+    impl->key_by_code[code] =
+        r != nullptr ? kThreeDigitKey[r->country_code] : 1000;
+  }
   impl->region_names.emplace_back();
   for (const internal::RegionView& r : md->regions()) {
     if (impl->region_names.back() != r.id) {

@@ -98,12 +98,21 @@ class FastPath {
   // The region of an ISO code as Engine::SegmentInto resolves it (any case;
   // nullptr for none or unknown).
   const RegionView* DefaultRegion(std::string_view region) const {
-    if (region.size() != 2) return nullptr;
+    return region_by_code_[CodeIndex(region)];
+  }
+  // Index of a two-letter code (any case) among the 26 * 26 codes, or
+  // kNoCode for any other text; DefaultRegion() is the region of an index.
+  static constexpr unsigned kNoCode = 26 * 26;
+  static unsigned CodeIndex(std::string_view region) {
+    if (region.size() != 2) return kNoCode;
     // Only a letter of either case lands in 0..25.
     const unsigned a = (static_cast<unsigned char>(region[0]) | 0x20u) - 'a';
     const unsigned b = (static_cast<unsigned char>(region[1]) | 0x20u) - 'a';
-    if (a >= 26 || b >= 26) return nullptr;
-    return region_by_code_[a * 26 + b];
+    if (a >= 26 || b >= 26) return kNoCode;
+    return a * 26 + b;
+  }
+  const RegionView* RegionOfCode(unsigned code_index) const {
+    return region_by_code_[code_index];
   }
 
   // Segments one row given as its digits (ASCII, at least one) after an
@@ -253,7 +262,7 @@ class FastPath {
   std::vector<int32_t> carrier_blocks_;
   std::vector<CarrierTable::Cursor> cc2_carriers_;
   // ForRegion by the code's letters ("AA".."ZZ").
-  std::array<const RegionView*, 26 * 26> region_by_code_{};
+  std::array<const RegionView*, 26 * 26 + 1> region_by_code_{};  // [kNoCode]: none
   // _number_type_helper's decision from the mask of matching descriptions
   // (already filtered by length): [same_mobile_and_fixed_line][mask].
   uint8_t type_of_mask_[2][1u << kDescSlotCount];
