@@ -778,6 +778,7 @@ void RegisterColumnBuffers(py::module_& m) {
 }
 
 std::optional<ArrowTexts> ReadArrowTexts(const py::tuple& source, int threads,
+                                         const BatchSegmenter* segmenter,
                                          std::vector<py::buffer_info>* keep) {
   if (source.size() != 7 || source[0].cast<std::string>() != "arrow") {
     return std::nullopt;
@@ -825,9 +826,11 @@ std::optional<ArrowTexts> ReadArrowTexts(const py::tuple& source, int threads,
     const auto at = [&](size_t k) -> int64_t {
       return large ? texts.offsets64[k] : texts.offsets32[k];
     };
-    const int parts = PartsFor(n, ResolveThreads(threads));
+    const int parts = PartsFor(n, segmenter != nullptr
+                                      ? segmenter->num_threads()
+                                      : ResolveThreads(threads));
     std::vector<uint8_t> part_ok(static_cast<size_t>(parts), 1);
-    ForEachPart(n, parts, [&](int part, size_t begin, size_t end_row) {
+    const auto check = [&](int part, size_t begin, size_t end_row) {
       const int64_t start = at(begin);
       int64_t previous = start;
       bool good = start >= 0 && static_cast<uint64_t>(start) <= data_size;
@@ -847,7 +850,12 @@ std::optional<ArrowTexts> ReadArrowTexts(const py::tuple& source, int threads,
             texts.data + start, static_cast<size_t>(previous - start)));
       }
       part_ok[static_cast<size_t>(part)] = good;
-    });
+    };
+    if (segmenter != nullptr) {
+      ForEachPartOnThreads(*segmenter, n, parts, check);
+    } else {
+      ForEachPart(n, parts, check);
+    }
     for (uint8_t good : part_ok) ok = ok && good;
   }
   if (!ok) return std::nullopt;
@@ -910,6 +918,15 @@ std::optional<ArrowTexts> ReadArrowRegions(const py::tuple& source,
   return regions;
 }
 
+std::shared_ptr<const BatchSegmenter> SegmenterFor(
+    const EngineObject& engine, const std::vector<int>& columns, int threads) {
+  const Wanted wanted(columns);
+  py::gil_scoped_release release;
+  Result<std::shared_ptr<const BatchSegmenter>> batch =
+      engine.Batch(threads, wanted.strings(), wanted.ndc());
+  return batch.ok() ? *batch : nullptr;
+}
+
 py::list SegmentColumns(const EngineObject& engine,
                         const ColumnsRequest& request) {
   const Wanted wanted(request.columns);
@@ -925,7 +942,9 @@ py::list SegmentColumns(const EngineObject& engine,
   {
     py::gil_scoped_release release;
     Result<std::shared_ptr<const BatchSegmenter>> batch =
-        engine.Batch(request.threads, wanted.strings(), wanted.ndc());
+        request.segmenter != nullptr
+            ? Result<std::shared_ptr<const BatchSegmenter>>(request.segmenter)
+            : engine.Batch(request.threads, wanted.strings(), wanted.ndc());
     if (!batch.ok()) {
       failed = batch.status();
     } else {

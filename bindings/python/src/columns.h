@@ -73,10 +73,12 @@ struct ArrowTexts {
 // large) as ArrowTexts when it qualifies (no nulls, offsets in bounds, every
 // row well-formed UTF-8); `*keep` receives the buffer views, to be kept as
 // long as the result. Returns nullopt otherwise (read the source with
-// TextColumn::FromArrow, which handles every case). The check runs on up
-// to `threads` threads (0: every core). Needs the GIL (released during the
-// check).
+// TextColumn::FromArrow, which handles every case). The check runs on
+// `segmenter`'s threads (BatchSegmenter::RunOnThreads) when it is given,
+// otherwise on up to `threads` threads started for it (0: every core).
+// Needs the GIL (released during the check).
 std::optional<ArrowTexts> ReadArrowTexts(const py::tuple& source, int threads,
+                                         const BatchSegmenter* segmenter,
                                          std::vector<py::buffer_info>* keep);
 
 // Reads an Arrow source of per-row regions as ArrowTexts, nulls included,
@@ -104,7 +106,17 @@ struct ColumnsRequest {
   bool build_input = true;
   // Threads of the BatchSegmenter (0: all cores).
   int threads = 0;
+  // The segmenter to use, from SegmenterFor() (nullptr: SegmentColumns()
+  // asks the engine for one).
+  std::shared_ptr<const BatchSegmenter> segmenter;
 };
+
+// The BatchSegmenter SegmentColumns() uses for `columns` (Column values)
+// on `threads` threads, from the engine's cache; nullptr when it cannot be
+// made (SegmentColumns() then raises the reason). Needs the GIL (released
+// while the segmenter is made).
+std::shared_ptr<const BatchSegmenter> SegmenterFor(
+    const EngineObject& engine, const std::vector<int>& columns, int threads);
 
 // Registers the buffer type the columns are returned in.
 void RegisterColumnBuffers(py::module_& m);

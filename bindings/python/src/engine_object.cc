@@ -206,7 +206,11 @@ py::list SegmentColumnsMethod(const EngineObject& self,
   // An Arrow array with no nulls and well-formed UTF-8 is read straight
   // from its buffers; anything else row by row.
   std::vector<py::buffer_info> keep;
-  std::optional<ArrowTexts> arrow = ReadArrowTexts(numbers, threads, &keep);
+  // The segmenter first: its threads check the Arrow numbers.
+  std::shared_ptr<const BatchSegmenter> segmenter =
+      SegmenterFor(self, columns, threads);
+  std::optional<ArrowTexts> arrow =
+      ReadArrowTexts(numbers, threads, segmenter.get(), &keep);
   std::optional<TextColumn> texts;
   if (!arrow.has_value()) texts.emplace(ReadSource(numbers, "numbers", threads));
   const size_t rows = arrow.has_value() ? arrow->length : texts->size();
@@ -248,6 +252,7 @@ py::list SegmentColumnsMethod(const EngineObject& self,
   request.build_input =
       build_input || (texts.has_value() && texts->has_bad_utf8());
   request.threads = threads;
+  request.segmenter = std::move(segmenter);
   return SegmentColumns(self, request);
 }
 
