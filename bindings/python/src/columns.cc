@@ -777,44 +777,87 @@ void RegisterColumnBuffers(py::module_& m) {
       .def("__len__", &NativeBuffer::size);
 }
 
-std::optional<ArrowTexts> ReadArrowTexts(const py::tuple& source, int threads,
-                                         const BatchSegmenter* segmenter,
-                                         std::vector<py::buffer_info>* keep) {
+namespace {
+
+// The buffers of an Arrow string source.
+struct ArrowBuffers {
+  ArrowTexts texts;
+  std::vector<py::buffer_info> views;  // to keep as long as `texts`
+};
+
+// Reads an Arrow source ("arrow", length, offset, validity, offsets, data,
+// large) as ArrowTexts, its validity bitmap included when `nulls` (without
+// it, an array with one is refused). Nothing is checked row by row. Returns
+// nullopt when the source is not Arrow, or its buffers do not fit its
+// length or are not aligned for their offsets (the caller then reads it with
+// TextColumn::FromArrow, which handles every case or says what is wrong).
+// Needs the GIL.
+std::optional<ArrowBuffers> ReadArrowBuffers(const py::tuple& source,
+                                             bool nulls) {
   if (source.size() != 7 || source[0].cast<std::string>() != "arrow") {
     return std::nullopt;
   }
   const int64_t length = source[1].cast<int64_t>();
   const int64_t offset = source[2].cast<int64_t>();
-  if (!source[3].is_none() || length < 0 || offset < 0) return std::nullopt;
   const bool large = source[6].cast<bool>();
-  for (int k : {4, 5}) {
+  const bool has_validity = !source[3].is_none();
+  if (length < 0 || offset < 0 || (has_validity && !nulls)) {
+    return std::nullopt;
+  }
+  for (int k : {3, 4, 5}) {
+    if (k == 3 && !has_validity) continue;
     if (!PyObject_CheckBuffer(source[k].ptr())) return std::nullopt;
   }
-  py::buffer_info offsets =
-      py::reinterpret_borrow<py::buffer>(source[4]).request();
-  py::buffer_info data = py::reinterpret_borrow<py::buffer>(source[5]).request();
+  const auto request = [&](int k) {
+    return py::reinterpret_borrow<py::buffer>(source[k]).request();
+  };
+  const auto bytes = [](const py::buffer_info& b) {
+    return static_cast<size_t>(b.size) * static_cast<size_t>(b.itemsize);
+  };
+  ArrowBuffers out;
+  py::buffer_info offsets = request(4);
+  py::buffer_info data = request(5);
   const size_t n = static_cast<size_t>(length);
   const size_t first = static_cast<size_t>(offset);
   const size_t width = large ? 8 : 4;
-  const size_t offset_bytes = static_cast<size_t>(offsets.size) *
-                              static_cast<size_t>(offsets.itemsize);
-  const size_t data_size =
-      static_cast<size_t>(data.size) * static_cast<size_t>(data.itemsize);
-  if (offset_bytes < (first + n + 1) * width) return std::nullopt;
+  if (bytes(offsets) < (first + n + 1) * width) return std::nullopt;
   const char* begin_offsets = static_cast<const char*>(offsets.ptr) +
                               first * width;
   if (reinterpret_cast<uintptr_t>(begin_offsets) % width != 0) {
     return std::nullopt;
   }
-  ArrowTexts texts;
+  ArrowTexts& texts = out.texts;
   texts.data = static_cast<const char*>(data.ptr);
-  texts.data_size = data_size;
+  texts.data_size = bytes(data);
   texts.length = n;
   if (large) {
     texts.offsets64 = reinterpret_cast<const int64_t*>(begin_offsets);
   } else {
     texts.offsets32 = reinterpret_cast<const int32_t*>(begin_offsets);
   }
+  if (has_validity) {
+    py::buffer_info validity = request(3);
+    if (bytes(validity) * 8 < first + n) return std::nullopt;
+    texts.validity = static_cast<const uint8_t*>(validity.ptr);
+    texts.validity_bit = first;
+    out.views.push_back(std::move(validity));
+  }
+  out.views.push_back(std::move(offsets));
+  out.views.push_back(std::move(data));
+  return out;
+}
+
+}  // namespace
+
+std::optional<ArrowTexts> ReadArrowTexts(const py::tuple& source, int threads,
+                                         const BatchSegmenter* segmenter,
+                                         std::vector<py::buffer_info>* keep) {
+  std::optional<ArrowBuffers> buffers =
+      ReadArrowBuffers(source, /*nulls=*/false);
+  if (!buffers.has_value()) return std::nullopt;
+  const ArrowTexts& texts = buffers->texts;
+  const size_t n = texts.length;
+  const size_t data_size = texts.data_size;
   bool ok = true;
   {
     py::gil_scoped_release release;
@@ -823,9 +866,7 @@ std::optional<ArrowTexts> ReadArrowTexts(const py::tuple& source, int threads,
     // well-formed on its own. Each part of the rows checks its offsets and
     // its bytes; a character cannot straddle two parts, as the second
     // would start inside it.
-    const auto at = [&](size_t k) -> int64_t {
-      return large ? texts.offsets64[k] : texts.offsets32[k];
-    };
+    const auto at = [&](size_t k) { return texts.offset(k); };
     const int parts = PartsFor(n, segmenter != nullptr
                                       ? segmenter->num_threads()
                                       : ResolveThreads(threads));
@@ -859,63 +900,17 @@ std::optional<ArrowTexts> ReadArrowTexts(const py::tuple& source, int threads,
     for (uint8_t good : part_ok) ok = ok && good;
   }
   if (!ok) return std::nullopt;
-  keep->push_back(std::move(offsets));
-  keep->push_back(std::move(data));
+  for (py::buffer_info& b : buffers->views) keep->push_back(std::move(b));
   return texts;
 }
 
 std::optional<ArrowTexts> ReadArrowRegions(const py::tuple& source,
                                            std::vector<py::buffer_info>* keep) {
-  if (source.size() != 7 || source[0].cast<std::string>() != "arrow") {
-    return std::nullopt;
-  }
-  const int64_t length = source[1].cast<int64_t>();
-  const int64_t offset = source[2].cast<int64_t>();
-  const bool large = source[6].cast<bool>();
-  if (length < 0 || offset < 0) return std::nullopt;
-  for (int k : {3, 4, 5}) {
-    if (k == 3 && source[k].is_none()) continue;
-    if (!PyObject_CheckBuffer(source[k].ptr())) return std::nullopt;
-  }
-  const auto request = [&](int k) {
-    return py::reinterpret_borrow<py::buffer>(source[k]).request();
-  };
-  py::buffer_info offsets = request(4);
-  py::buffer_info data = request(5);
-  std::optional<py::buffer_info> validity;
-  if (!source[3].is_none()) validity = request(3);
-  const auto bytes = [](const py::buffer_info& b) {
-    return static_cast<size_t>(b.size) * static_cast<size_t>(b.itemsize);
-  };
-  const size_t n = static_cast<size_t>(length);
-  const size_t first = static_cast<size_t>(offset);
-  const size_t width = large ? 8 : 4;
-  if (bytes(offsets) < (first + n + 1) * width ||
-      (validity.has_value() && bytes(*validity) * 8 < first + n)) {
-    return std::nullopt;  // TextColumn::FromArrow says why
-  }
-  const char* begin_offsets = static_cast<const char*>(offsets.ptr) +
-                              first * width;
-  if (reinterpret_cast<uintptr_t>(begin_offsets) % width != 0) {
-    return std::nullopt;  // read row by row
-  }
-  ArrowTexts regions;
-  regions.data = static_cast<const char*>(data.ptr);
-  regions.data_size = bytes(data);
-  regions.length = n;
-  if (large) {
-    regions.offsets64 = reinterpret_cast<const int64_t*>(begin_offsets);
-  } else {
-    regions.offsets32 = reinterpret_cast<const int32_t*>(begin_offsets);
-  }
-  if (validity.has_value()) {
-    regions.validity = static_cast<const uint8_t*>(validity->ptr);
-    regions.validity_bit = first;
-    keep->push_back(std::move(*validity));
-  }
-  keep->push_back(std::move(offsets));
-  keep->push_back(std::move(data));
-  return regions;
+  std::optional<ArrowBuffers> buffers =
+      ReadArrowBuffers(source, /*nulls=*/true);
+  if (!buffers.has_value()) return std::nullopt;
+  for (py::buffer_info& b : buffers->views) keep->push_back(std::move(b));
+  return buffers->texts;
 }
 
 std::shared_ptr<const BatchSegmenter> SegmenterFor(
