@@ -759,8 +759,11 @@ void ForEachPartOnThreads(const BatchSegmenter& segmenter, size_t n,
   });
 }
 
-// Rows per chunk: enough for the batch's threads, small enough that the
-// columns derived from the results can be built in parallel.
+// Rows per chunk at least: enough for the batch's threads. A large call
+// has one chunk per thread (up to kMaxChunkRows rows each), so that each
+// thread then builds the derived columns of one chunk: more chunks would
+// mean more calls of BatchSegmenter::Segment, each with its own start and
+// end on every thread.
 constexpr size_t kMinChunkRows = size_t{1} << 16;
 
 }  // namespace
@@ -1060,7 +1063,7 @@ py::list SegmentColumns(const EngineObject& engine,
       }
       const int threads = segmenter.num_threads();
       size_t target = std::max<size_t>(
-          kMinChunkRows, (n + 2 * threads - 1) / (2 * threads));
+          kMinChunkRows, (n + threads - 1) / threads);
       target = std::min(target, kMaxChunkRows);
       if (failed.ok()) chunks = MakeChunks(rows, n, target);
       for (Chunk& chunk : chunks) chunk.result = engine.NewBatchResult();
