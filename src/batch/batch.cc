@@ -969,7 +969,8 @@ void BatchSegmenter::Impl::SegmentBlock(const TextColumn& texts,
     const internal::RegionView* region = default_region;
     unsigned region_key = default_region_key;
     if (regions != nullptr) {
-      const unsigned code = internal::FastPath::CodeIndex((*regions)[begin + k]);
+      const unsigned code =
+          internal::FastPath::CodeIndex((*regions)[begin + k]);
       region = fast->RegionOfCode(code);
       region_key = key_by_code[code];
     }

@@ -261,8 +261,9 @@ class FastPath {
   static constexpr size_t kDigitPairs = 100;
   std::vector<int32_t> carrier_blocks_;
   std::vector<CarrierTable::Cursor> cc2_carriers_;
-  // ForRegion by the code's letters ("AA".."ZZ").
-  std::array<const RegionView*, 26 * 26 + 1> region_by_code_{};  // [kNoCode]: none
+  // ForRegion by the code's letters ("AA".."ZZ"), indexed by CodeIndex();
+  // [kNoCode] is nullptr.
+  std::array<const RegionView*, kNoCode + 1> region_by_code_{};
   // _number_type_helper's decision from the mask of matching descriptions
   // (already filtered by length): [same_mobile_and_fixed_line][mask].
   uint8_t type_of_mask_[2][1u << kDescSlotCount];
