@@ -451,6 +451,15 @@ struct BatchSegmenter::Impl {
     std::function<void()> run;
     size_t bytes = 0;
   };
+  // Adds the resize of `v` (a vector or string of the result, alive until
+  // RunResizes) to `size` elements, unless it has that size already.
+  template <typename V>
+  static void AddResize(V* v, size_t size, std::vector<Resize>* resizes) {
+    if (v->size() == size) return;
+    const size_t grown = size > v->size() ? size - v->size() : 0;
+    resizes->push_back({[v, size] { v->resize(size); },
+                        grown * sizeof(typename V::value_type)});
+  }
   void RunResizes(std::vector<Resize>* resizes) const;
   // The integer results of a failed row; its strings are empty.
   void ErrorResult(uint8_t code, uint8_t detail, Scratch* s,
@@ -921,12 +930,11 @@ void BatchSegmenter::Impl::SegmentBlock(const TextColumn& texts,
                                         size_t begin, size_t end, Scratch* s,
                                         BatchResult* out) const {
   const size_t count = end - begin;
-  const std::string_view default_region_text = options.default_region;
+  const unsigned default_code =
+      internal::FastPath::CodeIndex(options.default_region);
   const internal::RegionView* const default_region =
-      fast->DefaultRegion(default_region_text);
-  const unsigned default_region_key =
-      default_region != nullptr ? kThreeDigitKey[default_region->country_code]
-                                : 1000;
+      fast->RegionOfCode(default_code);
+  const unsigned default_region_key = key_by_code[default_code];
   // Pass 1.
   std::vector<char>& digits = s->digits;
   size_t used = 0;
@@ -1099,12 +1107,7 @@ Status BatchSegmenter::Impl::Run(const TextColumn& texts,
               !options.ndc_length && static_cast<const void*>(&v) ==
                                          static_cast<const void*>(
                                              &out->ndc_length);
-          const size_t rows = skip ? 0 : n;
-          if (v.size() == rows) return;
-          const size_t grown = rows > v.size() ? rows - v.size() : 0;
-          resizes.push_back(
-              {[&v, rows] { v.resize(rows); },
-               grown * sizeof(typename std::decay_t<decltype(v)>::value_type)});
+          AddResize(&v, skip ? 0 : n, &resizes);
         },
         [](StringColumn&) {});
     RunResizes(&resizes);
@@ -1178,20 +1181,8 @@ Status BatchSegmenter::Impl::Run(const TextColumn& texts,
           "string column over 2 GiB: segment smaller batches");
     }
     StringColumn* column = OutputColumn(out, k);
-    const size_t bytes = base[k][chunk_count];
-    if (column->data_.size() != bytes) {
-      const size_t grown =
-          bytes > column->data_.size() ? bytes - column->data_.size() : 0;
-      resizes.push_back(
-          {[column, bytes] { column->data_.resize(bytes); }, grown});
-    }
-    if (column->offsets_.size() != n + 1) {
-      const size_t grown = n + 1 > column->offsets_.size()
-                               ? n + 1 - column->offsets_.size()
-                               : 0;
-      resizes.push_back({[column, n] { column->offsets_.resize(n + 1); },
-                         grown * sizeof(int32_t)});
-    }
+    AddResize(&column->data_, base[k][chunk_count], &resizes);
+    AddResize(&column->offsets_, n + 1, &resizes);
   }
   RunResizes(&resizes);
   for (int k = 0; k < kSlotCount; ++k) {
