@@ -260,13 +260,15 @@ public final class Engine implements AutoCloseable {
    * @throws IllegalStateException when the engine is closed
    */
   public BatchResult segmentBatch(String[] texts, String region, BatchOptions options) {
-    return runBatch(texts, region, null, options);
+    return runBatch(RowSource.of(texts, "texts"), region, null, options);
   }
 
-  /** As {@link #segmentBatch(String[], String, BatchOptions)}, for a list. */
+  /**
+   * As {@link #segmentBatch(String[], String, BatchOptions)}, for a list, read a chunk at a time
+   * (never copied whole); it must not change during the call.
+   */
   public BatchResult segmentBatch(List<String> texts, String region, BatchOptions options) {
-    Objects.requireNonNull(texts, "texts");
-    return runBatch(texts.toArray(new String[0]), region, null, options);
+    return runBatch(RowSource.of(texts, "texts"), region, null, options);
   }
 
   /**
@@ -276,17 +278,16 @@ public final class Engine implements AutoCloseable {
    * @throws IllegalArgumentException when the arrays differ in length
    */
   public BatchResult segmentBatch(String[] texts, String[] regions, BatchOptions options) {
-    Objects.requireNonNull(regions, "regions");
-    return runBatch(texts, null, regions, options);
+    return runBatch(RowSource.of(texts, "texts"), null, RowSource.of(regions, "regions"), options);
   }
 
-  /** As {@link #segmentBatch(String[], String[], BatchOptions)}, for lists. */
+  /**
+   * As {@link #segmentBatch(String[], String[], BatchOptions)}, for lists, read a chunk at a
+   * time (never copied whole); they must not change during the call.
+   */
   public BatchResult segmentBatch(
       List<String> texts, List<String> regions, BatchOptions options) {
-    Objects.requireNonNull(texts, "texts");
-    Objects.requireNonNull(regions, "regions");
-    return runBatch(
-        texts.toArray(new String[0]), null, regions.toArray(new String[0]), options);
+    return runBatch(RowSource.of(texts, "texts"), null, RowSource.of(regions, "regions"), options);
   }
 
   private static final ThreadLocal<TextPacker> PACKER = ThreadLocal.withInitial(TextPacker::new);
@@ -299,14 +300,13 @@ public final class Engine implements AutoCloseable {
   static final int PARALLEL_PART_ROWS = 1 << 14;
 
   private BatchResult runBatch(
-      String[] texts, String region, String[] regions, BatchOptions options) {
-    Objects.requireNonNull(texts, "texts");
+      RowSource texts, String region, RowSource regions, BatchOptions options) {
     Objects.requireNonNull(options, "options");
-    if (regions != null && regions.length != texts.length) {
+    final int rows = texts.size();
+    if (regions != null && regions.size() != rows) {
       throw new IllegalArgumentException(
-          "texts and regions differ in length: " + texts.length + " != " + regions.length);
+          "texts and regions differ in length: " + rows + " != " + regions.size());
     }
-    final int rows = texts.length;
     final int fields = SegmentField.toBits(options.fields());
     final int threads = options.effectiveThreads();
     final BatchResult.Columns columns = new BatchResult.Columns(rows);
@@ -380,9 +380,9 @@ public final class Engine implements AutoCloseable {
    */
   private static void segmentRange(
       EngineHandle.BatchContext context,
-      String[] texts,
+      RowSource texts,
       String region,
-      String[] regions,
+      RowSource regions,
       int fields,
       int nativeThreads,
       int from,
@@ -394,9 +394,25 @@ public final class Engine implements AutoCloseable {
     try {
       int at = from;
       while (at < to) {
-        final int end = packer.pack(texts, at, to);
+        // Array sources are read in place; a list's next rows are copied into a buffer.
+        final int limit = (int) Math.min((long) at + TextPacker.CHUNK_ROWS, to);
+        final int textBase = texts.offset(at);
+        final int end =
+            textBase
+                + packer.pack(
+                    texts.window(at, limit, packer.textWindow(limit - at)),
+                    at - textBase,
+                    limit - textBase);
         // Few distinct regions: each is read once per chunk.
-        final String[] dictionary = regions == null ? null : packer.packRegions(regions, at, end);
+        String[] dictionary = null;
+        if (regions != null) {
+          final int regionBase = regions.offset(at);
+          dictionary =
+              packer.packRegions(
+                  regions.window(at, end, packer.regionWindow(end - at)),
+                  at - regionBase,
+                  end - regionBase);
+        }
         Object[] out =
             NativeMethods.segmentColumns(
                 context.handle,

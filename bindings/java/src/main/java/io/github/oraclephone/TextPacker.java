@@ -39,6 +39,12 @@ final class TextPacker {
   // their letters, in front of the dictionary's map: id + 1, 0 for none yet.
   private final int[] letterPairIds = new int[52 * 52];
 
+  // Buffers for chunks of a list's texts and regions (RowSource.window), allocated on first
+  // use, and how many of their slots may hold a reference.
+  private String[] textWindow;
+  private String[] regionWindow;
+  private int windowSlots;
+
   private int[] specialRows = new int[16];
   private String[] specialTexts = new String[16];
   private int specialCount;
@@ -141,11 +147,35 @@ final class TextPacker {
     return specialCount == 0 ? null : Arrays.copyOf(specialTexts, specialCount);
   }
 
+  /** A buffer for {@code rows <= CHUNK_ROWS} texts of a list; {@link #trim} clears it. */
+  String[] textWindow(int rows) {
+    if (textWindow == null) {
+      textWindow = new String[CHUNK_ROWS];
+    }
+    windowSlots = Math.max(windowSlots, rows);
+    return textWindow;
+  }
+
+  /** As {@link #textWindow}, for regions. */
+  String[] regionWindow(int rows) {
+    if (regionWindow == null) {
+      regionWindow = new String[CHUNK_ROWS];
+    }
+    windowSlots = Math.max(windowSlots, rows);
+    return regionWindow;
+  }
+
   /** Drops buffers a huge chunk made grow, and the references to its texts. */
   void trim() {
     if (bytes.length > KEEP_BYTES) {
       bytes = new byte[1 << 16];
     }
+    for (String[] window : new String[][] {textWindow, regionWindow}) {
+      if (window != null) {
+        Arrays.fill(window, 0, Math.min(windowSlots, window.length), null);
+      }
+    }
+    windowSlots = 0;
     Arrays.fill(specialTexts, 0, specialCount, null);
     specialCount = 0;
   }

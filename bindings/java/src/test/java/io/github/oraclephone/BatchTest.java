@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.lang.ref.WeakReference;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.LinkedList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
@@ -98,6 +100,63 @@ class BatchTest {
       Rows.assertColumnsAgree(four, i);
     }
     assertEquals(one.e164().asList(), Arrays.asList(one.e164().toArray()));
+  }
+
+  /**
+   * Lists are read a chunk at a time, never copied whole: the columns of the same rows given as
+   * arrays, across chunks and parts, with null texts and regions, for a list that is not
+   * RandomAccess too.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 7})
+  void listsGiveTheColumnsOfArrays(int threads) {
+    String[] base = texts();
+    String[] baseRegions = regions();
+    int n = 2 * TextPacker.CHUNK_ROWS + 300;
+    String[] texts = new String[n];
+    String[] regions = new String[n];
+    for (int i = 0; i < n; i++) {
+      texts[i] = i % 997 == 0 ? null : base[i % base.length];
+      regions[i] = i % 13 == 0 ? null : baseRegions[(i / 3) % base.length];
+    }
+    BatchOptions options = ALL.withThreads(threads);
+    BatchResult arrays = engine.segmentBatch(texts, regions, options);
+    assertColumnsEqual(
+        arrays,
+        engine.segmentBatch(
+            new ArrayList<>(Arrays.asList(texts)), new ArrayList<>(Arrays.asList(regions)),
+            options));
+    assertColumnsEqual(
+        arrays,
+        engine.segmentBatch(
+            new LinkedList<>(Arrays.asList(texts)), Arrays.asList(regions), options));
+    assertColumnsEqual(
+        engine.segmentBatch(texts, "CI", options),
+        engine.segmentBatch(Arrays.asList(texts), "CI", options));
+    assertEquals(ErrorCode.INVALID_ARGUMENT, arrays.errorCode(0));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            engine.segmentBatch(
+                Arrays.asList(texts), Arrays.asList(regions).subList(1, n), options));
+  }
+
+  /** A batch over a list keeps no reference to its texts once it returns. */
+  @Test
+  void listTextsAreNotKept() throws InterruptedException {
+    List<String> texts = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      texts.add(new String("+225 07 07 12 34 " + (10 + i % 90)));
+    }
+    WeakReference<String> first = new WeakReference<>(texts.get(0));
+    BatchResult r = engine.segmentBatch(texts, Arrays.asList(new String[1000]), ALL.withThreads(1));
+    assertEquals("+2250707123410", r.e164().get(0));
+    texts = null;
+    for (int attempt = 0; attempt < 20 && first.get() != null; attempt++) {
+      System.gc();
+      Thread.sleep(10);
+    }
+    assertEquals(null, first.get(), "a text of the batch is still reachable");
   }
 
   /** Every column, one thread against all of them and against 2, on the test corpus. */
@@ -228,6 +287,9 @@ class BatchTest {
       }
     }
     assertEquals(Rows.single(engine, longText, "CI"), Rows.batch(r, 0));
+    BatchResult fromList = engine.segmentBatch(Arrays.asList(texts), "CI", ALL);
+    assertEquals(r.chunkCount(), fromList.chunkCount());
+    assertColumnsEqual(r, fromList);
   }
 
   /** The same when the batch is shared among Java threads: parts cut by bytes too. */
@@ -243,6 +305,7 @@ class BatchTest {
     assertTrue(r.chunkCount() > 3, "chunks: " + r.chunkCount());
     BatchResult one = engine.segmentBatch(texts, "CI", ALL.withThreads(1));
     assertColumnsEqual(one, r);
+    assertColumnsEqual(one, engine.segmentBatch(Arrays.asList(texts), "CI", ALL.withThreads(2)));
     for (int i = 0; i < n; i++) {
       ErrorCode expected = i % 8 == 0 ? ErrorCode.TOO_LONG : ErrorCode.OK;
       assertEquals(expected, r.errorCode(i), "row " + i);
