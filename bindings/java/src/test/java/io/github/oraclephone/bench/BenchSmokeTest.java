@@ -14,9 +14,15 @@ class BenchSmokeTest {
   void harnessRuns() throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-    new CompareLibphonenumber(Corpus.builtIn(), 2000, 0.02, 2, out).run("smoke test");
+    new CompareLibphonenumber(Corpus.builtIn(), 2000, 0.02, 2, 3, out).run("smoke test");
     String report = bytes.toString(StandardCharsets.UTF_8);
     assertTrue(report.contains("Oracle segmentBatch()"), report);
     assertTrue(report.contains("Agreement with libphonenumber"), report);
+    assertTrue(
+        report.matches("(?s).*  1 thread\\(s\\): median [0-9.]+x, range .* over 3 rounds.*"),
+        report);
+    assertTrue(
+        report.matches("(?s).*  2 thread\\(s\\): median [0-9.]+x, range .* over 3 rounds.*"),
+        report);
   }
 }

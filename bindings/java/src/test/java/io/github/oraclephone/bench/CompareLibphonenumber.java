@@ -20,6 +20,7 @@ import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -43,8 +44,15 @@ import java.util.logging.Logger;
  * turned into Java strings. The last rows leave out the three formats on both sides. Each
  * ratio compares with libphonenumber doing the same work on as many threads.
  *
+ * <p>The table measures each row once, one after the other, over a few minutes, and this
+ * machine's speed drifts in that time. The ratio without formats is then measured again in R
+ * paired rounds, on one thread and on T: in each round libphonenumber makes one pass over the
+ * corpus and Oracle's batch is timed right after it for a second, so that both sides see the
+ * machine at the same speed; the median of the rounds' ratios is printed with their range.
+ *
  * <pre>
  * java ... CompareLibphonenumber [--corpus=FILE] [--rows=N] [--seconds=S] [--threads=T]
+ *     [--rounds=R]
  * </pre>
  *
  * FILE holds "REGION&lt;TAB&gt;TEXT" lines (bench/corpus.h; build/bin/oracle_corpus_tsv writes
@@ -68,6 +76,7 @@ public final class CompareLibphonenumber {
   private final String[] regions;
   private final double seconds;
   private final int threads;
+  private final int rounds;
   private final PrintStream out;
   private final PhoneNumberUtil util = PhoneNumberUtil.getInstance();
   private final MethodHandle carrierName; // null without the carrier jar
@@ -75,6 +84,17 @@ public final class CompareLibphonenumber {
 
   CompareLibphonenumber(
       List<Corpus.Entry> corpus, int rows, double seconds, int threads, PrintStream out)
+      throws ReflectiveOperationException {
+    this(corpus, rows, seconds, threads, 5, out);
+  }
+
+  CompareLibphonenumber(
+      List<Corpus.Entry> corpus,
+      int rows,
+      double seconds,
+      int threads,
+      int rounds,
+      PrintStream out)
       throws ReflectiveOperationException {
     this.texts = new String[rows];
     this.regions = new String[rows];
@@ -87,6 +107,7 @@ public final class CompareLibphonenumber {
     LIBPHONENUMBER_LOG.setLevel(Level.OFF);
     this.seconds = seconds;
     this.threads = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    this.rounds = rounds;
     this.out = out;
     MethodHandle name = null;
     Object mapper = null;
@@ -112,6 +133,7 @@ public final class CompareLibphonenumber {
     int rows = 200_000;
     double seconds = 3;
     int threads = 0;
+    int rounds = 5;
     for (String a : args) {
       if (a.startsWith("--corpus=")) {
         corpusPath = a.substring("--corpus=".length());
@@ -121,6 +143,8 @@ public final class CompareLibphonenumber {
         seconds = Double.parseDouble(a.substring("--seconds=".length()));
       } else if (a.startsWith("--threads=")) {
         threads = Integer.parseInt(a.substring("--threads=".length()));
+      } else if (a.startsWith("--rounds=")) {
+        rounds = Integer.parseInt(a.substring("--rounds=".length()));
       } else {
         System.err.println("unknown argument " + a);
         System.exit(2);
@@ -133,7 +157,7 @@ public final class CompareLibphonenumber {
             ? "the tests' built-in corpus (" + corpus.size() + " entries), repeated"
             : corpusPath;
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-    new CompareLibphonenumber(corpus, rows, seconds, threads, out).run(source);
+    new CompareLibphonenumber(corpus, rows, seconds, threads, rounds, out).run(source);
   }
 
   void run(String source) throws Exception {
@@ -200,6 +224,13 @@ public final class CompareLibphonenumber {
           measureBatch(engine, noFormats.withThreads(threads), false),
           lpnCoreN);
       printTable(table);
+      if (rounds > 0) {
+        out.printf(
+            "%nPaired rounds, no formats (libphonenumber: one pass over the corpus; Oracle's"
+                + " batch: the second after it):%n");
+        pairedRounds(engine, 1);
+        pairedRounds(engine, threads);
+      }
       out.printf("%n(sink %d)%n", SINK.get() & 0xff);
     }
   }
@@ -340,28 +371,71 @@ public final class CompareLibphonenumber {
     return measureBatch(engine, BatchOptions.defaults().withAllFields().withThreads(n), materialize);
   }
 
+  /**
+   * The ratio without formats in {@link #rounds} rounds on {@code n} threads, each timing
+   * libphonenumber then Oracle's batch back to back (both warm: the table ran them).
+   */
+  private void pairedRounds(Engine engine, int n) throws Exception {
+    BatchOptions options = BatchOptions.defaults().withFields(NO_FIELDS).withThreads(n);
+    Slice batch = batchSlice(engine, options, false);
+    double[] ratios = new double[rounds];
+    StringBuilder each = new StringBuilder();
+    for (int r = 0; r < rounds; r++) {
+      long[] lpn = timedPasses(n, (f, t) -> libphonenumberSlice(f, t, false), 0); // one pass
+      long[] oracle = timedPasses(1, batch, Math.min(1.0, seconds));
+      double lpnRate = lpn[0] / (lpn[1] / 1e9);
+      double oracleRate = oracle[0] / (oracle[1] / 1e9);
+      ratios[r] = oracleRate / lpnRate;
+      each.append(String.format(Locale.ROOT, "%s%.1fx", r == 0 ? "" : ", ", ratios[r]));
+      if (r == 0 || r == rounds - 1) {
+        each.append(
+            String.format(
+                Locale.ROOT, " (%.0f / %.1f ns)", 1e9 / lpnRate, 1e9 / oracleRate));
+      }
+    }
+    double[] sorted = ratios.clone();
+    Arrays.sort(sorted);
+    double median =
+        rounds % 2 == 1
+            ? sorted[rounds / 2]
+            : (sorted[rounds / 2 - 1] + sorted[rounds / 2]) / 2;
+    out.printf(
+        Locale.ROOT,
+        "  %d thread(s): median %.1fx, range %.1fx-%.1fx over %d rounds: %s%n",
+        n,
+        median,
+        sorted[0],
+        sorted[rounds - 1],
+        rounds,
+        each);
+  }
+
   private double[] measureBatch(Engine engine, BatchOptions options, boolean materialize)
       throws Exception {
     int n = options.threads();
-    Slice whole =
-        (from, to) -> {
-          BatchResult r = engine.segmentBatch(texts, regions, options);
-          long h = r.size();
-          if (materialize) {
-            h += count(r.e164().toArray()) + count(r.regions().toArray());
-            h += count(r.nationalNumbers().toArray()) + count(r.ndcs().toArray());
-            h += count(r.subscriberNumbers().toArray()) + count(r.operatorNames().toArray());
-            h += count(r.extensions().toArray()) + count(r.internationalFormats().toArray());
-            h += count(r.nationalFormats().toArray()) + count(r.rfc3966Formats().toArray());
-            h += count(r.carrierCodes().toArray()) + count(r.errorMessages().toArray());
-            h += r.types().toArray().length + r.countryCodes().toArray().length;
-          }
-          SINK.addAndGet(h);
-        };
+    Slice whole = batchSlice(engine, options, materialize);
     timedPasses(1, whole, seconds);
     long[] done = timedPasses(1, whole, seconds);
     return new double[] {
       done[0] / (done[1] / 1e9), n == 1 ? done[0] / (done[2] / 1e9) : Double.NaN
+    };
+  }
+
+  /** One batch call over the whole corpus (its bounds are ignored), strings made or not. */
+  private Slice batchSlice(Engine engine, BatchOptions options, boolean materialize) {
+    return (from, to) -> {
+      BatchResult r = engine.segmentBatch(texts, regions, options);
+      long h = r.size();
+      if (materialize) {
+        h += count(r.e164().toArray()) + count(r.regions().toArray());
+        h += count(r.nationalNumbers().toArray()) + count(r.ndcs().toArray());
+        h += count(r.subscriberNumbers().toArray()) + count(r.operatorNames().toArray());
+        h += count(r.extensions().toArray()) + count(r.internationalFormats().toArray());
+        h += count(r.nationalFormats().toArray()) + count(r.rfc3966Formats().toArray());
+        h += count(r.carrierCodes().toArray()) + count(r.errorMessages().toArray());
+        h += r.types().toArray().length + r.countryCodes().toArray().length;
+      }
+      SINK.addAndGet(h);
     };
   }
 
