@@ -16,8 +16,9 @@ the time of each and the speed-up over `phonenumbers`:
                    pyarrow array, with all threads (threads=None, one per
                    CPU) and with one thread.
 
-Each is warmed up on a slice of the corpus (phonenumbers loads its metadata
-and carrier data lazily), then timed: phonenumbers and the segment() loop
+Each is warmed up on the whole corpus first (phonenumbers loads the
+metadata of each region and the carrier data of each prefix the first time
+a number needs them), then timed: phonenumbers and the segment() loop
 once over the corpus, each segment_many() form best of 3 runs over the
 corpus repeated up to --many-rows rows (default 1,000,000: a call over
 100,000 rows lasts a few milliseconds, too short for a stable figure and
@@ -30,6 +31,16 @@ but they count every worker thread, so they understate what threads gain.
 The answers are compared too (validity, type, E.164 and operator of every
 entry) as a sanity check.
 
+The table times each workload once after the other, over half a minute,
+while the machine's speed drifts. The goal's ratio (segment_many() from a
+pyarrow array, the four fields, all threads) is then measured again in
+--rounds paired rounds: in each, phonenumbers runs over the next
+--round-entries entries of the corpus, then segment_many() is called once
+untimed (its first call after a long Python loop finds cold caches) and
+three times timed (the median call counts), so that both sides see the
+machine at the same speed. The median of the rounds' ratios is printed with
+their range.
+
 The corpus is either generated like the C++ benchmarks' (bench/corpus.h:
 numbers of many countries, weighted towards Côte d'Ivoire, France, the
 United States..., written the ways people write them, ~10% junk) from the
@@ -40,7 +51,7 @@ tests/differential/corpus.py --emit-corpus).
 Usage (with the oracle package and phonenumbers installed, e.g. in .venv):
 
   .venv/bin/python bench/python_compare.py [--n 100000] [--corpus FILE]
-      [--many-rows 1000000]
+      [--many-rows 1000000] [--rounds 5] [--round-entries 10000]
 """
 
 from __future__ import annotations
@@ -61,6 +72,9 @@ DEFAULT_SEED = 20250101
 GOAL_SEGMENT = 50
 GOAL_SEGMENT_MANY = 1000
 REPEATS = 3
+DEFAULT_ROUNDS = 5
+DEFAULT_ROUND_ENTRIES = 10_000
+PAIRED = "segment_many() pyarrow, the 4 fields above, all threads"
 CHECKED = "segment_many() lists, all columns, all threads"
 
 Corpus = List[Tuple[str, str]]  # (region, text); region "" for none
@@ -280,6 +294,40 @@ def timed(fn: Callable[[], object]) -> Tuple[float, float, object]:
     return (time.perf_counter() - wall, time.process_time() - cpu, result)
 
 
+def paired_rounds(engine, corpus: Corpus, texts_arrow, regions_arrow,
+                  core: list, rounds: int, entries: int) -> None:
+    """Prints the goal's ratio measured in paired rounds (module doc)."""
+    n = len(corpus)
+    entries = max(1, min(entries, n))
+    many_n = len(texts_arrow)
+    ratios = []
+    detail = []
+    for r in range(rounds):
+        start = (r * entries) % n
+        part = corpus[start:start + entries]
+        base_wall, _, _ = timed(lambda: run_phonenumbers(part))
+        engine.segment_many(texts_arrow, regions_arrow, columns=core)
+        calls = sorted(timed(lambda: engine.segment_many(
+            texts_arrow, regions_arrow, columns=core))[0] for _ in range(3))
+        base_per = base_wall / len(part)
+        mine_per = calls[1] / many_n
+        ratios.append(base_per / mine_per)
+        detail.append(f"{ratios[-1]:.0f}x ({base_per * 1e6:.1f} us / "
+                      f"{mine_per * 1e9:.1f} ns)")
+    ordered = sorted(ratios)
+    middle = len(ordered) // 2
+    median = (ordered[middle] if len(ordered) % 2 else
+              (ordered[middle - 1] + ordered[middle]) / 2)
+    print(f"paired rounds ({PAIRED} against phonenumbers on {entries} "
+          f"entries each): median {median:.1f}x, range {ordered[0]:.1f}x-"
+          f"{ordered[-1]:.1f}x over {rounds} rounds (goal "
+          f"{GOAL_SEGMENT_MANY}x: "
+          f"{'met' if median >= GOAL_SEGMENT_MANY else 'NOT met'} by the "
+          f"median, {'met' if ordered[0] >= GOAL_SEGMENT_MANY else 'NOT met'}"
+          f" in every round)")
+    print("  " + ", ".join(detail))
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__.split("\n\n")[0],
@@ -293,6 +341,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                         help="rows segment_many() is timed on: the corpus "
                         f"repeated (default {DEFAULT_MANY_ROWS}; at least "
                         "the corpus once)")
+    parser.add_argument("--rounds", type=int, default=DEFAULT_ROUNDS,
+                        help="paired rounds for the goal's ratio (default "
+                        f"{DEFAULT_ROUNDS}; 0 for none)")
+    parser.add_argument("--round-entries", type=int,
+                        default=DEFAULT_ROUND_ENTRIES,
+                        help="entries phonenumbers segments in a round "
+                        f"(default {DEFAULT_ROUND_ENTRIES})")
     args = parser.parse_args(argv)
 
     import phonenumbers
@@ -319,10 +374,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     core = ["error", "valid", "type", "e164", "operator"]
 
     engine = oracle.Engine()
-    warm = corpus[: max(1, n // 10)]
-    run_phonenumbers(warm)
-    run_segment(engine, warm)
-    engine.segment_many([t for _, t in warm], [r or None for r, _ in warm])
+    run_phonenumbers(corpus)
+    run_segment(engine, corpus)
+    engine.segment_many(texts, regions)
 
     print(f"corpus: {description}, {sum(len(t) for t in texts)} characters;"
           f" segment_many() on it {repeat} time(s): {many_n} rows")
@@ -387,6 +441,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     print(f"segment_many(): {many_ratio:7.1f}x phonenumbers at best "
           f"(goal {GOAL_SEGMENT_MANY}x: "
           f"{'met' if many_ratio >= GOAL_SEGMENT_MANY else 'NOT met'})")
+
+    if args.rounds > 0:
+        paired_rounds(engine, corpus, texts_arrow, regions_arrow, core,
+                      args.rounds, args.round_entries)
 
     table = many[CHECKED][1]
     batch = table_answers(table.slice(0, n))
