@@ -18,6 +18,10 @@ class BenchSmokeTest {
     String report = bytes.toString(StandardCharsets.UTF_8);
     assertTrue(report.contains("Oracle segmentBatch()"), report);
     assertTrue(report.contains("Agreement with libphonenumber"), report);
+    // libphonenumber looks the operator up too (its carrier jar is a test dependency).
+    assertTrue(report.contains(" + carrier"), report);
+    assertTrue(report.contains("operator included"), report);
+    assertTrue(report.contains("every field but the operator: "), report);
     assertTrue(
         report.matches("(?s).*  1 thread\\(s\\): median [0-9.]+x, range .* over 3 rounds.*"),
         report);
