@@ -400,7 +400,7 @@ public final class Engine implements AutoCloseable {
         final int end =
             textBase
                 + packer.pack(
-                    texts.window(at, limit, packer.textWindow(limit - at)),
+                    texts.window(at, limit, packer, false),
                     at - textBase,
                     limit - textBase);
         // Few distinct regions: each is read once per chunk.
@@ -409,7 +409,7 @@ public final class Engine implements AutoCloseable {
           final int regionBase = regions.offset(at);
           dictionary =
               packer.packRegions(
-                  regions.window(at, end, packer.regionWindow(end - at)),
+                  regions.window(at, end, packer, true),
                   at - regionBase,
                   end - regionBase);
         }

@@ -19,7 +19,7 @@ import java.util.RandomAccess;
  * ArrayList} first, as reading its chunks in place would walk it from the start each time.
  *
  * <p>Thread safety: immutable; {@link #window} may be called from several threads, each with
- * its own buffer. The array or list must not change during the batch.
+ * its own packer. The array or list must not change during the batch.
  */
 final class RowSource {
   private final String[] array;
@@ -44,14 +44,17 @@ final class RowSource {
   }
 
   /**
-   * The rows {@code [from, to)} ({@code to - from <= buffer.length}) in an array: the source
-   * array itself, or {@code buffer} filled from index 0. Row {@code r} is at index {@code r -
-   * offset(from)} of the array returned.
+   * The rows {@code [from, to)} ({@code to - from <= TextPacker.CHUNK_ROWS}) in an array: the
+   * source array itself, or a buffer of {@code packer} ({@link TextPacker#textWindow} or, for
+   * {@code regions}, {@link TextPacker#regionWindow}) filled from index 0. Row {@code r} is at
+   * index {@code r - offset(from)} of the array returned.
    */
-  String[] window(int from, int to, String[] buffer) {
+  String[] window(int from, int to, TextPacker packer, boolean regions) {
     if (array != null) {
       return array;
     }
+    final String[] buffer =
+        regions ? packer.regionWindow(to - from) : packer.textWindow(to - from);
     // get() of a RandomAccess list is a read of its array (subList().toArray() would go
     // through an iterator for most lists).
     final List<String> rows = list;
