@@ -480,8 +480,8 @@ public final class CompareLibphonenumber {
         100.0 * agree / rows);
     if (carrierName != null) {
       out.printf(
-          "  every field but the operator: %d (%.3f%%); the operators differ where the carrier"
-              + " jar's data are older than the metadata's (a renamed operator)%n",
+          "  every field but the operator: %d (%.3f%%) (the carrier jar's operator data may be"
+              + " older than the metadata: docs/java.md)%n",
           agreeButOperator,
           100.0 * agreeButOperator / rows);
     }
