@@ -265,7 +265,7 @@ public final class Engine implements AutoCloseable {
 
   /**
    * As {@link #segmentBatch(String[], String, BatchOptions)}, for a list, read a chunk at a time
-   * (never copied whole); it must not change during the call.
+   * (never copied into one array); it must not change during the call.
    */
   public BatchResult segmentBatch(List<String> texts, String region, BatchOptions options) {
     return runBatch(RowSource.of(texts, "texts"), region, null, options);
@@ -283,7 +283,7 @@ public final class Engine implements AutoCloseable {
 
   /**
    * As {@link #segmentBatch(String[], String[], BatchOptions)}, for lists, read a chunk at a
-   * time (never copied whole); they must not change during the call.
+   * time (never copied into one array); they must not change during the call.
    */
   public BatchResult segmentBatch(
       List<String> texts, List<String> regions, BatchOptions options) {
