@@ -249,9 +249,10 @@ public final class Engine implements AutoCloseable {
    * not exceptions; a null text is a failed row ({@link ErrorCode#INVALID_ARGUMENT}), and so is
    * a text with an unpaired surrogate ({@link ErrorCode#NOT_A_NUMBER}).
    *
-   * <p>The texts are encoded to UTF-8 on the calling thread, 65,536 at a time, and each such
-   * chunk is handed to the native side in one call, which fills the result's primitive
-   * columns in place (see {@link BatchResult} for how strings are made).
+   * <p>The texts are encoded to UTF-8 by the threads of the call (the calling thread, and
+   * helper threads when a batch of more than 16,384 rows runs on several), at most 65,536 at a
+   * time, and each such chunk is handed to the native side in one call, which fills the
+   * result's primitive columns in place (see {@link BatchResult} for how strings are made).
    *
    * @param texts the numbers; the array is read, not kept
    * @param region the default region for every row; {@code null} or {@code ""} for none
