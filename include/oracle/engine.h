@@ -27,9 +27,18 @@
 // kInvalidCountryCode, kTooShortAfterIdd, kTooShortNsn, kTooLong. A number
 // that parses but is invalid is a successful Result with valid == false.
 //
+// Speed: after its first few dozen calls, an engine segments the common
+// forms of a number (digits and the usual punctuation, possibly after a
+// label or before an extension) on precomputed per-region tables, the ones
+// BatchSegmenter uses, built once (about 10 ms) and shared by its copies;
+// other text takes libphonenumber's steps one by one. Both give the same
+// answers, field by field (tested on a million mixed inputs).
+//
 // Thread safety: an Engine is immutable once made. All const methods may be
 // called concurrently from any number of threads. Copying an Engine is cheap
 // (it shares the compiled metadata) and the copies stay valid independently.
+// Each thread that segments keeps about 66 KB of working space for each of
+// the last four engines it used (thread-local, freed when the thread ends).
 #ifndef ORACLE_ENGINE_H_
 #define ORACLE_ENGINE_H_
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "batch/fast_single_internal.h"
 #include "engine/engine_internal.h"
 #include "engine/metadata_internal.h"
 
@@ -108,6 +109,26 @@ Status EngineOptions::Validate() const {
   return Status::OK();
 }
 
+Engine::Impl::Impl() = default;
+Engine::Impl::~Impl() = default;
+
+const internal::FastSingle* Engine::Impl::Fast() const {
+  const internal::FastSingle* built = fast.load(std::memory_order_acquire);
+  if (built != nullptr) return built;
+  if (calls.fetch_add(1, std::memory_order_relaxed) + 1 < kFastAfterCalls) {
+    return nullptr;
+  }
+  try {
+    std::call_once(fast_once, [this] {
+      fast_owner = std::make_unique<const internal::FastSingle>(md, options);
+      fast.store(fast_owner.get(), std::memory_order_release);
+    });
+  } catch (const std::bad_alloc&) {
+    return nullptr;  // the reference steps still work; tried again later
+  }
+  return fast.load(std::memory_order_acquire);
+}
+
 Engine::~Engine() = default;
 
 Result<Engine> Engine::Make(const EngineOptions& options) {
@@ -181,6 +202,14 @@ Result<Segmentation> Engine::Segment(std::string_view text,
 Status Engine::SegmentInto(std::string_view text,
                            std::string_view default_region, uint32_t fields,
                            Segmentation* out) const {
+  if (!internal::ReferenceSegmentation::Active()) {
+    if (const internal::FastSingle* fast = impl_->Fast()) {
+      Status status;
+      if (fast->Segment(text, default_region, fields, out, &status)) {
+        return status;
+      }
+    }
+  }
   const Metadata& md = *impl_->md;
   const EngineOptions& options = impl_->options;
 

@@ -7,8 +7,10 @@
 #ifndef ORACLE_SRC_ENGINE_ENGINE_INTERNAL_H_
 #define ORACLE_SRC_ENGINE_ENGINE_INTERNAL_H_
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -81,6 +83,16 @@ void FormatNumber(int country_code, std::string_view national_number,
                   const NationalTemplates& national, NumberFormat format,
                   std::string* out);
 
+// FormatNumber's INTERNATIONAL, NATIONAL and RFC3966 forms of one number,
+// each written to its string (cleared first) when its SegmentField bit is
+// in `fields`, else cleared: the same strings, with the format chosen once
+// for all three where the metadata shares it.
+void FormatAll(int country_code, std::string_view national_number,
+               std::string_view extension, const RegionView& main_region,
+               const NationalTemplates& national, uint32_t fields,
+               std::string* international, std::string* national_format,
+               std::string* rfc3966);
+
 // libphonenumber's length_of_national_destination_code, given the number's
 // type (computed from the INTERNATIONAL format's groups).
 int NdcLength(int country_code, std::string_view national_number,
@@ -146,7 +158,14 @@ std::string_view CiFixedLineOperator(std::string_view nsn);
 
 namespace oracle {
 
+namespace internal {
+class FastSingle;
+}  // namespace internal
+
 struct Engine::Impl {
+  Impl();
+  ~Impl();
+
   std::shared_ptr<const internal::Metadata> md;
   EngineOptions options;
   internal::OperatorRuleTable operator_rules;
@@ -154,6 +173,17 @@ struct Engine::Impl {
   // Portability override per region (index into md->regions()): -1 none,
   // 0 not portable, 1 portable.
   std::vector<int8_t> portability;
+
+  // The fast path for single numbers (batch/fast_single_internal.h), or
+  // nullptr before it is built. It is built by the kFastAfterCalls-th
+  // call to SegmentInto: building it takes about 10 ms, which an engine
+  // that segments a few numbers would not repay.
+  static constexpr uint32_t kFastAfterCalls = 32;
+  const internal::FastSingle* Fast() const;
+  mutable std::atomic<uint32_t> calls{0};
+  mutable std::once_flag fast_once;
+  mutable std::unique_ptr<const internal::FastSingle> fast_owner;
+  mutable std::atomic<const internal::FastSingle*> fast{nullptr};
 };
 
 }  // namespace oracle

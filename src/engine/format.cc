@@ -260,6 +260,96 @@ void FormatNumber(int country_code, std::string_view national_number,
   }
 }
 
+void FormatAll(int country_code, std::string_view national_number,
+               std::string_view extension, const RegionView& main_region,
+               const NationalTemplates& national, uint32_t fields,
+               std::string* international, std::string* national_format,
+               std::string* rfc3966) {
+  international->clear();
+  national_format->clear();
+  rfc3966->clear();
+  const bool want_international = (fields & kFieldInternational) != 0;
+  const bool want_national = (fields & kFieldNational) != 0;
+  const bool want_rfc3966 = (fields & kFieldRfc3966) != 0;
+  char cc_buf[8];
+  char* cc_end = cc_buf + sizeof cc_buf;
+  char* cc_begin = cc_end;
+  for (int v = country_code; v > 0 || cc_begin == cc_end; v /= 10) {
+    *--cc_begin = static_cast<char>('0' + v % 10);
+  }
+  const std::string_view cc(cc_begin, cc_end - cc_begin);
+  // INTERNATIONAL and RFC3966 use the same format and template (FormatNsn):
+  // the RFC 3966 form is the international one's number rewritten.
+  const bool shared = main_region.intl_number_formats.empty();
+  int ends[kMaxGroups];
+  const NumberFormatView* intl = nullptr;
+  if (want_international || want_rfc3966 || (want_national && shared)) {
+    intl = ChooseFormat(shared ? main_region.number_formats
+                               : main_region.intl_number_formats,
+                        national_number, ends);
+  }
+  auto expand = [&](const NumberFormatView* f, std::string_view templ,
+                    const int* f_ends, std::string* out) {
+    if (f == nullptr) {
+      out->append(national_number);
+    } else {
+      Expand(templ, national_number, f_ends, f->group_min.size(), out);
+    }
+  };
+  if (want_international || want_rfc3966) {
+    std::string* out = want_international ? international : rfc3966;
+    out->push_back('+');
+    out->append(cc);
+    out->push_back(' ');
+    const size_t start = out->size();
+    expand(intl, intl != nullptr ? intl->format : std::string_view(), ends,
+           out);
+    if (want_rfc3966) {
+      if (want_international) {
+        rfc3966->append(international->data() + start,
+                        international->size() - start);
+      } else {
+        rfc3966->erase(0, start);
+      }
+      rfc3966->insert(0, "tel:+");
+      rfc3966->insert(5, cc);
+      rfc3966->insert(5 + cc.size(), 1, '-');
+      RewriteRfc3966Groups(rfc3966, 6 + cc.size());
+    }
+  }
+  if (!extension.empty()) {
+    const std::string_view prefix = main_region.preferred_extn_prefix.empty()
+                                        ? kDefaultExtnPrefix
+                                        : main_region.preferred_extn_prefix;
+    if (want_international) {
+      international->append(prefix);
+      international->append(extension);
+    }
+    if (want_rfc3966) {
+      rfc3966->append(kRfc3966ExtnPrefix);
+      rfc3966->append(extension);
+    }
+  }
+  if (want_national) {
+    if (shared) {
+      expand(intl, intl != nullptr ? national.For(*intl) : std::string_view(),
+             ends, national_format);
+    } else {
+      int national_ends[kMaxGroups];
+      const NumberFormatView* f = ChooseFormat(
+          main_region.number_formats, national_number, national_ends);
+      expand(f, f != nullptr ? national.For(*f) : std::string_view(),
+             national_ends, national_format);
+    }
+    if (!extension.empty()) {
+      national_format->append(main_region.preferred_extn_prefix.empty()
+                                  ? kDefaultExtnPrefix
+                                  : main_region.preferred_extn_prefix);
+      national_format->append(extension);
+    }
+  }
+}
+
 int NdcLength(int country_code, std::string_view national_number,
               const RegionView& main_region, NumberType type,
               std::string_view mobile_token) {

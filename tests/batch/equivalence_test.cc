@@ -2,7 +2,11 @@
 // ORACLE_BATCH_EQUIVALENCE_ROWS mixed inputs (the benchmark corpus plus
 // mutations aimed at the normalisation kernels: stray '+', punctuation,
 // too few digits, over-long text, characters outside the fast path), for
-// every SIMD path this CPU runs and for 1 and N threads.
+// every SIMD path this CPU runs and for 1 and N threads. The answers
+// compared with are the engine's reference steps (libphonenumber's, one by
+// one: internal::ReferenceSegmentation); Engine::Segment's own shortcut
+// for single numbers (batch/fast_single_internal.h) is checked against
+// them on the same rows, with every field and with no format.
 #include <algorithm>
 #include <cstdint>
 #include <random>
@@ -13,6 +17,7 @@
 
 #include <gtest/gtest.h>
 
+#include "batch/fast_single_internal.h"
 #include "corpus.h"
 #include "oracle/batch.h"
 #include "oracle/engine.h"
@@ -253,6 +258,61 @@ void ExpectSame(const BatchSegmenter& batch, const std::string& text,
   }
 }
 
+// Engine::Segment(text, region, fields) as it runs (`got`) against the
+// reference steps with every field (`want`).
+void ExpectSameSegmentation(const Result<Segmentation>& got,
+                            const Result<Segmentation>& want, uint32_t fields,
+                            const std::string& text, const std::string& region,
+                            int* failures) {
+  auto fail = [&](const char* field, const std::string& a,
+                  const std::string& b) {
+    if (++*failures <= 20) {
+      ADD_FAILURE() << "Engine::Segment, fields " << fields << ", text '"
+                    << text << "' region '" << region << "': " << field
+                    << " reference='" << a << "' got='" << b << "'";
+    }
+  };
+  if (want.ok() != got.ok()) {
+    fail("status", want.status().ToString(), got.status().ToString());
+    return;
+  }
+  if (!want.ok()) {
+    if (want.status().code() != got.status().code() ||
+        want.status().message() != got.status().message()) {
+      fail("error", want.status().ToString(), got.status().ToString());
+    }
+    return;
+  }
+  const Segmentation& w = *want;
+  const Segmentation& g = *got;
+  auto check = [&](const char* field, const std::string& a,
+                   const std::string& b) {
+    if (a != b) fail(field, a, b);
+  };
+  auto num = [](auto v) { return std::to_string(static_cast<int64_t>(v)); };
+  check("e164", w.e164, g.e164);
+  check("country_code", num(w.country_code), num(g.country_code));
+  check("region", w.region, g.region);
+  check("national_number", w.national_number, g.national_number);
+  check("ndc", w.ndc, g.ndc);
+  check("subscriber_number", w.subscriber_number, g.subscriber_number);
+  check("type", num(w.type), num(g.type));
+  check("valid", num(w.valid), num(g.valid));
+  check("possible", num(w.possible), num(g.possible));
+  check("possibility", num(w.possibility), num(g.possibility));
+  check("operator", w.operator_name, g.operator_name);
+  check("extension", w.extension, g.extension);
+  const bool all = fields == kFieldAll;
+  check("international", all ? w.international : "", g.international);
+  check("national", all ? w.national : "", g.national);
+  check("rfc3966", all ? w.rfc3966 : "", g.rfc3966);
+  check("country_code_source", num(w.country_code_source),
+        num(g.country_code_source));
+  check("portable", num(w.portable), num(g.portable));
+  check("flags", num(w.flags), num(g.flags));
+  check("carrier_code", w.carrier_code, g.carrier_code);
+}
+
 void RunEquivalence(const EngineOptions& engine_options, size_t rows) {
   ASSERT_OK_AND_ASSIGN(Engine engine, Engine::Make(engine_options));
   std::vector<std::string> texts, regions;
@@ -300,10 +360,21 @@ void RunEquivalence(const EngineOptions& engine_options, size_t rows) {
                                                regions.begin() + end);
     std::vector<Result<Segmentation>> want;
     want.reserve(end - begin);
-    for (size_t i = begin; i < end; ++i) {
-      want.push_back(engine.Segment(texts[i], regions[i]));
+    {
+      internal::ReferenceSegmentation reference;
+      for (size_t i = begin; i < end; ++i) {
+        want.push_back(engine.Segment(texts[i], regions[i]));
+      }
     }
     rows_checked += end - begin;
+    for (size_t i = begin; i < end; ++i) {
+      ExpectSameSegmentation(engine.Segment(texts[i], regions[i]),
+                             want[i - begin], kFieldAll, texts[i], regions[i],
+                             &failures);
+      ExpectSameSegmentation(engine.Segment(texts[i], regions[i], 0),
+                             want[i - begin], 0, texts[i], regions[i],
+                             &failures);
+    }
     for (size_t c = 0; c < configs.size(); ++c) {
       const std::string what =
           std::string(SimdPathName(configs[c].simd)) + "/" +

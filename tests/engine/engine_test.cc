@@ -1,11 +1,14 @@
 // Known answers of Engine::Segment. Expected values are libphonenumber's
 // (phonenumbers 9.0.43) for the same input; the differential test checks
 // the same thing at scale.
+#include <atomic>
+#include <string>
 #include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
 
+#include "batch/fast_single_internal.h"
 #include "oracle/oracle.h"
 #include "test_util.h"
 
@@ -223,6 +226,120 @@ TEST_F(EngineTest, SharedAcrossThreads) {
   }
   for (auto& th : threads) th.join();
   EXPECT_EQ(mismatches.load(), 0);
+}
+
+// Every field of two segmentations, for the messages of the tests below.
+std::string Fields(const Result<Segmentation>& r) {
+  if (!r.ok()) return r.status().ToString();
+  const Segmentation& s = *r;
+  std::string out;
+  for (const std::string* f :
+       {&s.e164, &s.region, &s.national_number, &s.ndc, &s.subscriber_number,
+        &s.operator_name, &s.extension, &s.international, &s.national,
+        &s.rfc3966, &s.carrier_code}) {
+    out += *f;
+    out += '|';
+  }
+  for (int v : {s.country_code, static_cast<int>(s.type),
+                static_cast<int>(s.valid), static_cast<int>(s.possible),
+                static_cast<int>(s.possibility),
+                static_cast<int>(s.country_code_source),
+                static_cast<int>(s.portable), static_cast<int>(s.flags)}) {
+    out += std::to_string(v);
+    out += '|';
+  }
+  return out;
+}
+
+const char* const kMixedInputs[] = {
+    "+225 07 07 12 34 56", "07 07 12 34 56", "+33 6 12 34 56 78",
+    "06 12 34 56 78",      "+1 650 253 0000", "011 15 1234-5678",
+    "0 11 15 1234 5678",   "+55 (11) 96123-4567", "0xx11 96123 4567",
+    "+44 20 7946 0958",    "123",             "+999 1234 5678",
+    "22 44 55 66",         "+39 06 1234 5678", "hello",
+    "+225 27 22 44 55 66"};
+const char* const kMixedRegions[] = {"CI", "FR", "AR", "BR", "", "GB"};
+
+// The engine builds its single-number fast path after a few calls, while
+// other threads may be segmenting: every thread, before and after, gets the
+// reference steps' answers.
+TEST(EngineFastPath, BuiltWhileThreadsSegment) {
+  ASSERT_OK_AND_ASSIGN(Engine engine, Engine::Make());
+  std::vector<std::string> expected;
+  {
+    internal::ReferenceSegmentation reference;
+    for (const char* region : kMixedRegions) {
+      for (const char* in : kMixedInputs) {
+        expected.push_back(Fields(engine.Segment(in, region)));
+      }
+    }
+  }
+  std::atomic<int> mismatches{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int round = 0; round < 20; ++round) {
+        size_t k = 0;
+        for (const char* region : kMixedRegions) {
+          for (const char* in : kMixedInputs) {
+            if ((k + t) % 3 != 0 &&
+                Fields(engine.Segment(in, region)) != expected[k]) {
+              mismatches++;
+            }
+            ++k;
+          }
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(mismatches.load(), 0);
+}
+
+// One thread alternating between more engines than it keeps working space
+// for, with options that change the answers: each engine keeps its own.
+TEST(EngineFastPath, EnginesAlternatingOnOneThread) {
+  std::vector<EngineOptions> options(6);
+  options[1].operator_rules = {{"2250707", "Rule A"}};
+  options[2].operator_rules = {{"225", "Rule B"}, {"33", "Rule B"}};
+  options[3].migrate_ci_legacy = true;
+  options[3].ci_fixed_line_operators = true;
+  options[4].portability = {{"CI", false}, {"FR", true}};
+  options[5].lenient_double_zero = true;
+  std::vector<Engine> engines;
+  std::vector<std::vector<std::string>> expected(options.size());
+  for (size_t e = 0; e < options.size(); ++e) {
+    ASSERT_OK_AND_ASSIGN(Engine engine, Engine::Make(options[e]));
+    internal::ReferenceSegmentation reference;
+    for (const char* region : kMixedRegions) {
+      for (const char* in : kMixedInputs) {
+        expected[e].push_back(Fields(engine.Segment(in, region)));
+      }
+    }
+    engines.push_back(std::move(engine));
+  }
+  EXPECT_NE(expected[0], expected[1]);
+  EXPECT_NE(expected[1], expected[2]);
+  EXPECT_NE(expected[0], expected[4]);
+  int mismatches = 0;
+  for (int round = 0; round < 10; ++round) {
+    size_t k = 0;
+    for (const char* region : kMixedRegions) {
+      for (const char* in : kMixedInputs) {
+        for (size_t e = 0; e < engines.size(); ++e) {
+          const std::string got = Fields(engines[e].Segment(in, region));
+          if (got != expected[e][k]) {
+            if (++mismatches <= 5) {
+              ADD_FAILURE() << "engine " << e << " '" << in << "' " << region
+                            << ": " << got << " != " << expected[e][k];
+            }
+          }
+        }
+        ++k;
+      }
+    }
+  }
+  EXPECT_EQ(mismatches, 0);
 }
 
 }  // namespace
