@@ -32,14 +32,15 @@ The answers are compared too (validity, type, E.164 and operator of every
 entry) as a sanity check.
 
 The table times each workload once after the other, over half a minute,
-while the machine's speed drifts. The goal's ratio (segment_many() from a
-pyarrow array, the four fields, all threads) is then measured again in
---rounds paired rounds: in each, phonenumbers runs over the next
---round-entries entries of the corpus, then segment_many() is called once
-untimed (its first call after a long Python loop finds cold caches) and
-three times timed (the median call counts), so that both sides see the
-machine at the same speed. The median of the rounds' ratios is printed with
-their range.
+while the machine's speed drifts. The goals' ratios (segment() in a loop,
+and segment_many() from a pyarrow array, the four fields, all threads) are
+then measured again in --rounds paired rounds: in each, phonenumbers runs
+over the next --round-entries entries of the corpus, then the segment()
+loop over the same entries, then segment_many() is called once untimed
+(its first call after a long Python loop finds cold caches) and three
+times timed (the median call counts), so that both sides see the machine
+at the same speed. The median of the rounds' ratios is printed with their
+range, for each goal.
 
 The corpus is either generated like the C++ benchmarks' (bench/corpus.h:
 numbers of many countries, weighted towards Côte d'Ivoire, France, the
@@ -294,38 +295,51 @@ def timed(fn: Callable[[], object]) -> Tuple[float, float, object]:
     return (time.perf_counter() - wall, time.process_time() - cpu, result)
 
 
-def paired_rounds(engine, corpus: Corpus, texts_arrow, regions_arrow,
-                  core: list, rounds: int, entries: int) -> None:
-    """Prints the goal's ratio measured in paired rounds (module doc)."""
-    n = len(corpus)
-    entries = max(1, min(entries, n))
-    many_n = len(texts_arrow)
-    ratios = []
-    detail = []
-    for r in range(rounds):
-        start = (r * entries) % n
-        part = corpus[start:start + entries]
-        base_wall, _, _ = timed(lambda: run_phonenumbers(part))
-        engine.segment_many(texts_arrow, regions_arrow, columns=core)
-        calls = sorted(timed(lambda: engine.segment_many(
-            texts_arrow, regions_arrow, columns=core))[0] for _ in range(3))
-        base_per = base_wall / len(part)
-        mine_per = calls[1] / many_n
-        ratios.append(base_per / mine_per)
-        detail.append(f"{ratios[-1]:.0f}x ({base_per * 1e6:.1f} us / "
-                      f"{mine_per * 1e9:.1f} ns)")
+def print_rounds(what: str, entries: int, goal: float, ratios: list,
+                 detail: list) -> None:
+    """One paired-rounds line: median, range and whether the goal is met."""
     ordered = sorted(ratios)
     middle = len(ordered) // 2
     median = (ordered[middle] if len(ordered) % 2 else
               (ordered[middle - 1] + ordered[middle]) / 2)
-    print(f"paired rounds ({PAIRED} against phonenumbers on {entries} "
+    print(f"paired rounds ({what} against phonenumbers on {entries} "
           f"entries each): median {median:.1f}x, range {ordered[0]:.1f}x-"
-          f"{ordered[-1]:.1f}x over {rounds} rounds (goal "
-          f"{GOAL_SEGMENT_MANY}x: "
-          f"{'met' if median >= GOAL_SEGMENT_MANY else 'NOT met'} by the "
-          f"median, {'met' if ordered[0] >= GOAL_SEGMENT_MANY else 'NOT met'}"
+          f"{ordered[-1]:.1f}x over {len(ratios)} rounds (goal {goal}x: "
+          f"{'met' if median >= goal else 'NOT met'} by the "
+          f"median, {'met' if ordered[0] >= goal else 'NOT met'}"
           f" in every round)")
     print("  " + ", ".join(detail))
+
+
+def paired_rounds(engine, corpus: Corpus, texts_arrow, regions_arrow,
+                  core: list, rounds: int, entries: int) -> None:
+    """Prints the goals' ratios measured in paired rounds (module doc)."""
+    n = len(corpus)
+    entries = max(1, min(entries, n))
+    many_n = len(texts_arrow)
+    many_ratios, many_detail = [], []
+    single_ratios, single_detail = [], []
+    for r in range(rounds):
+        start = (r * entries) % n
+        part = corpus[start:start + entries]
+        base_wall, _, _ = timed(lambda: run_phonenumbers(part))
+        base_per = base_wall / len(part)
+        single_wall, _, _ = timed(lambda: run_segment(engine, part))
+        single_per = single_wall / len(part)
+        single_ratios.append(base_per / single_per)
+        single_detail.append(f"{single_ratios[-1]:.0f}x "
+                             f"({base_per * 1e6:.1f} us / "
+                             f"{single_per * 1e6:.2f} us)")
+        engine.segment_many(texts_arrow, regions_arrow, columns=core)
+        calls = sorted(timed(lambda: engine.segment_many(
+            texts_arrow, regions_arrow, columns=core))[0] for _ in range(3))
+        mine_per = calls[1] / many_n
+        many_ratios.append(base_per / mine_per)
+        many_detail.append(f"{many_ratios[-1]:.0f}x ({base_per * 1e6:.1f} us"
+                           f" / {mine_per * 1e9:.1f} ns)")
+    print_rounds(PAIRED, entries, GOAL_SEGMENT_MANY, many_ratios, many_detail)
+    print_rounds("segment() loop", entries, GOAL_SEGMENT, single_ratios,
+                 single_detail)
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

@@ -34,6 +34,17 @@ def test_harness_runs_with_paired_rounds(capsys):
     detail = out[paired.end():].splitlines()[1]
     assert len(re.findall(r"[0-9]+x \([0-9.]+ us / [0-9.]+ ns\)",
                           detail)) == 3, detail
+    # The same for the segment() loop, on its own line after them.
+    single = re.search(r"paired rounds \(segment\(\) loop against "
+                       r"phonenumbers on 100 entries each\): median "
+                       r"([0-9.]+)x, range ([0-9.]+)x-([0-9.]+)x over 3 "
+                       r"rounds", out)
+    assert single and single.start() > paired.end(), out
+    low, median, high = (float(single.group(i)) for i in (2, 1, 3))
+    assert 0 < low <= median <= high
+    detail = out[single.end():].splitlines()[1]
+    assert len(re.findall(r"[0-9]+x \([0-9.]+ us / [0-9.]+ us\)",
+                          detail)) == 3, detail
     agreement = re.search(r"segment\(\) vs segment_many\(\): (\d+)/(\d+)",
                           out)
     assert agreement and agreement.group(1) == agreement.group(2), out
