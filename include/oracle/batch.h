@@ -279,8 +279,10 @@ struct ORACLE_EXPORT BatchResult {
 
 class ORACLE_EXPORT BatchSegmenter {
  public:
-  // Starts the worker pool. Fails when the options are invalid or the
-  // engine's metadata cannot be read again for the id tables.
+  // Starts the worker pool. The segmenter shares the engine's compiled
+  // metadata and its fast-path tables (built here if the engine has not
+  // built them yet, about 10 ms); it keeps a copy of the engine. Fails when
+  // the options are invalid.
   static Result<BatchSegmenter> Make(const Engine& engine,
                                      const BatchOptions& options = {});
 

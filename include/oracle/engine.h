@@ -115,6 +115,8 @@ ORACLE_EXPORT Result<std::vector<OperatorRule>> ParseOperatorRulesCsv(
 ORACLE_EXPORT Result<std::vector<OperatorRule>> LoadOperatorRulesCsv(
     const std::string& path);
 
+class BatchSegmenter;
+
 class ORACLE_EXPORT Engine {
  public:
   // Compiles the engine. Fails when the options are invalid or the metadata
@@ -152,6 +154,8 @@ class ORACLE_EXPORT Engine {
   struct Impl;  // private
 
  private:
+  friend class BatchSegmenter;  // shares the engine's precomputed tables
+
   explicit Engine(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
   std::shared_ptr<const Impl> impl_;
 };

@@ -10,8 +10,6 @@
 #include <cstring>
 #include <cstdio>
 #include <exception>
-#include <fstream>
-#include <iterator>
 #include <limits>
 #include <mutex>
 #include <string>
@@ -22,6 +20,7 @@
 
 #include "batch/batch_internal.h"
 #include "batch/fast_path_internal.h"
+#include "batch/fast_single_internal.h"
 #include "batch/text_forms_internal.h"
 #include "engine/metadata_internal.h"
 #include "engine/text_internal.h"
@@ -71,22 +70,6 @@ StringColumn* OutputColumn(BatchResult* out, int slot) {
     case kSlotExtension: return &out->extension;
     default: return &out->carrier_code;
   }
-}
-
-Result<std::shared_ptr<const internal::Metadata>> LoadMetadata(
-    const EngineOptions& options) {
-  if (options.metadata_path.empty()) {
-    return internal::Metadata::Load(internal::Metadata::Embedded(),
-                                    /*copy=*/false);
-  }
-  std::ifstream in(options.metadata_path, std::ios::binary);
-  if (!in) {
-    return Status::IoError("cannot open metadata file '" +
-                           options.metadata_path + "'");
-  }
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)),
-                             std::istreambuf_iterator<char>());
-  return internal::Metadata::Load(bytes, /*copy=*/true);
 }
 
 // One worker's rows of a string column: bytes back to back and their end
@@ -375,7 +358,9 @@ struct BatchSegmenter::Impl {
   internal::ScanFn scan = nullptr;
   uint32_t engine_fields = 0;
   bool lenient_double_zero = false;  // the engine's option
-  std::unique_ptr<internal::FastPath> fast;
+  // The engine's fast path (Engine::Impl::BuildFast), alive as long as
+  // `engine`.
+  const internal::FastPath* fast = nullptr;
   // Batch region id of each RegionView (index in metadata regions()).
   std::vector<uint16_t> region_id_by_index;
   // Operator id of each carrier name id.
@@ -804,7 +789,8 @@ void BatchSegmenter::Impl::SegmentOne(const TextColumn& texts,
     const bool plus = scan_result.plus;
     const std::string_view digits(s->canonical + 1,
                                   static_cast<size_t>(scan_result.digits));
-    if (fast->Segment(plus, digits, region, &s->fast, &s->row)) {
+    if (fast->Segment(plus, digits, region, options.ndc_length, &s->fast,
+                      &s->row)) {
       if (s->row.error != 0) {
         ErrorResult(s->row.error, s->row.error_detail, s, r);
       } else {
@@ -954,7 +940,8 @@ void BatchSegmenter::Impl::SegmentBlock(const TextColumn& texts,
     const size_t k = s->order[j];
     PendingRow& p = s->pending[k];
     const std::string_view row_digits(digits.data() + p.offset, p.length);
-    if (!fast->Segment(p.plus, row_digits, p.region, &s->fast, &s->row)) {
+    if (!fast->Segment(p.plus, row_digits, p.region, options.ndc_length,
+                       &s->fast, &s->row)) {
       p.kind = RowKind::kEngine;
       continue;
     }
@@ -1160,11 +1147,15 @@ Result<BatchSegmenter> BatchSegmenter::Make(const Engine& engine,
   if (options.strings & kBatchNational) impl->engine_fields |= kFieldNational;
   if (options.strings & kBatchRfc3966) impl->engine_fields |= kFieldRfc3966;
 
-  // Id tables, from the same metadata the engine compiled.
-  ORACLE_ASSIGN_OR_RAISE(std::shared_ptr<const internal::Metadata> md,
-                         LoadMetadata(engine.options()));
-  impl->fast = std::make_unique<internal::FastPath>(md, engine.options(),
-                                                    options.ndc_length);
+  // The engine's fast path and metadata: the same tables serve the
+  // engine's single calls and every batch made from it.
+  const internal::FastSingle* single = engine.impl_->BuildFast();
+  if (single == nullptr) {
+    return Status(StatusCode::kResourceExhausted,
+                  "out of memory building the batch tables");
+  }
+  impl->fast = &single->fast_path();
+  const internal::Metadata* md = &impl->fast->metadata();
   for (unsigned code = 0; code <= internal::FastPath::kNoCode; ++code) {
     const internal::RegionView* r = impl->fast->RegionOfCode(code);
     impl->key_by_code[code] =

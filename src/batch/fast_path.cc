@@ -83,10 +83,9 @@ int DecisionDepth(const DigitDfa& dfa) {
 }  // namespace
 
 FastPath::FastPath(std::shared_ptr<const Metadata> md,
-                   const EngineOptions& options, bool ndc)
+                   const EngineOptions& options)
     : md_(std::move(md)),
       options_(options),
-      ndc_(ndc),
       operator_rules_(options.operator_rules),
       national_(*md_) {
   const auto regions = md_->regions();
@@ -710,8 +709,8 @@ bool Fail(StatusCode code, ParseMessage message, FastRow* row) {
 }  // namespace
 
 bool FastPath::Segment(bool plus, std::string_view digits,
-                       const RegionView* default_region, FastScratch* scratch,
-                       FastRow* row) const {
+                       const RegionView* default_region, bool ndc,
+                       FastScratch* scratch, FastRow* row) const {
   scratch->memo_next = 0;
   for (FastScratch::Memo& m : scratch->memo) m.dfa = nullptr;
   row->error = 0;
@@ -855,11 +854,13 @@ bool FastPath::Segment(bool plus, std::string_view digits,
   row->e164 = std::string_view(e, 1 + main_info.cc_length + nsn.size());
   row->nsn = row->e164.substr(1 + main_info.cc_length);
 
-  if (ndc_) {
-    int ndc = NdcLengthOf(main_region, row->nsn, type, main_info.mobile_token,
-                          scratch);
-    if (ndc > static_cast<int>(nsn.size())) ndc = static_cast<int>(nsn.size());
-    row->ndc_length = static_cast<uint8_t>(ndc);
+  if (ndc) {
+    int length = NdcLengthOf(main_region, row->nsn, type,
+                             main_info.mobile_token, scratch);
+    if (length > static_cast<int>(nsn.size())) {
+      length = static_cast<int>(nsn.size());
+    }
+    row->ndc_length = static_cast<uint8_t>(length);
   } else {
     row->ndc_length = 0;
   }

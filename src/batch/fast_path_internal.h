@@ -89,10 +89,7 @@ struct FastScratch {
 
 class FastPath {
  public:
-  // With `ndc` false, Segment() leaves FastRow::ndc_length 0 (finding the
-  // NDC is about a tenth of a row's work).
-  FastPath(std::shared_ptr<const Metadata> md, const EngineOptions& options,
-           bool ndc = true);
+  FastPath(std::shared_ptr<const Metadata> md, const EngineOptions& options);
 
   const Metadata& metadata() const { return *md_; }
   // The region of an ISO code as Engine::SegmentInto resolves it (any case;
@@ -118,10 +115,11 @@ class FastPath {
   // Segments one row given as its digits (ASCII, at least one) after an
   // optional leading '+'. Returns false to bail out (the caller must use
   // the engine); otherwise fills `*row` (error set for a row that does not
-  // parse).
+  // parse). With `ndc` false, FastRow::ndc_length is left 0 (finding the
+  // NDC is about a tenth of a row's work).
   bool Segment(bool plus, std::string_view digits,
-               const RegionView* default_region, FastScratch* scratch,
-               FastRow* row) const;
+               const RegionView* default_region, bool ndc,
+               FastScratch* scratch, FastRow* row) const;
 
   const NationalTemplates& national_templates() const { return national_; }
   // The main region of a country code (nullptr for none).
@@ -217,7 +215,6 @@ class FastPath {
 
   std::shared_ptr<const Metadata> md_;
   EngineOptions options_;
-  bool ndc_ = true;
   OperatorRuleTable operator_rules_;
   NationalTemplates national_;
   // length_of_national_destination_code per number format (index in

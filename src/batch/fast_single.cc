@@ -47,7 +47,7 @@ bool IsOverride(uint32_t flags) {
 
 FastSingle::FastSingle(std::shared_ptr<const Metadata> md,
                        const EngineOptions& options)
-    : fast_(std::move(md), options, /*ndc=*/true),
+    : fast_(std::move(md), options),
       scan_(ScanFunction(SimdPath::kAuto)),
       lenient_double_zero_(options.lenient_double_zero),
       serial_(next_serial.fetch_add(1, std::memory_order_relaxed)) {}
@@ -102,7 +102,7 @@ bool FastSingle::Segment(std::string_view text,
   const std::string_view digits(canonical + 1,
                                 static_cast<size_t>(scan.digits));
   if (!fast_.Segment(scan.plus, digits, fast_.DefaultRegion(default_region),
-                     scratch, &row)) {
+                     /*ndc=*/true, scratch, &row)) {
     return false;
   }
   if (row.error != 0) {

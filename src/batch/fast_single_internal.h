@@ -41,6 +41,9 @@ class FastSingle {
   bool Segment(std::string_view text, std::string_view default_region,
                uint32_t fields, Segmentation* out, Status* status) const;
 
+  // The fast path's tables, which BatchSegmenter shares.
+  const FastPath& fast_path() const { return fast_; }
+
  private:
   FastPath fast_;
   ScanFn scan_;

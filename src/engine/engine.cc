@@ -118,6 +118,10 @@ const internal::FastSingle* Engine::Impl::Fast() const {
   if (calls.fetch_add(1, std::memory_order_relaxed) + 1 < kFastAfterCalls) {
     return nullptr;
   }
+  return BuildFast();
+}
+
+const internal::FastSingle* Engine::Impl::BuildFast() const {
   try {
     std::call_once(fast_once, [this] {
       fast_owner = std::make_unique<const internal::FastSingle>(md, options);

@@ -180,6 +180,9 @@ struct Engine::Impl {
   // that segments a few numbers would not repay.
   static constexpr uint32_t kFastAfterCalls = 32;
   const internal::FastSingle* Fast() const;
+  // The fast path, built now if it is not yet (BatchSegmenter::Make, which
+  // shares its tables); nullptr only when memory ran out.
+  const internal::FastSingle* BuildFast() const;
   mutable std::atomic<uint32_t> calls{0};
   mutable std::once_flag fast_once;
   mutable std::unique_ptr<const internal::FastSingle> fast_owner;

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <random>
 #include <sstream>
 #include <stdexcept>
@@ -683,6 +684,42 @@ TEST(BatchTest, ErrorMessagesAreTheEngines) {
 
 // Numbers with an extension: the number takes the fast path, the extension
 // goes to its column and into the formats, as the engine does.
+// A segmenter uses its engine's tables: one made from an engine that
+// loaded a metadata file does not read the file again (here it is gone),
+// and answers as the engine does.
+TEST(BatchTest, UsesTheEnginesTablesNotItsFile) {
+  const std::filesystem::path path =
+      std::filesystem::path(::testing::TempDir()) / "oracle_batch_metadata.bin";
+  std::filesystem::copy_file(ORACLE_METADATA_BLOB, path,
+                             std::filesystem::copy_options::overwrite_existing);
+  EngineOptions engine_options;
+  engine_options.metadata_path = path.string();
+  ASSERT_OK_AND_ASSIGN(Engine engine, Engine::Make(engine_options));
+  ASSERT_TRUE(std::filesystem::remove(path));
+  BatchOptions options;
+  options.num_threads = 1;
+  options.strings = kBatchAllStrings;
+  ASSERT_OK_AND_ASSIGN(BatchSegmenter batch,
+                       BatchSegmenter::Make(engine, options));
+  const std::vector<std::string_view> texts = {
+      "07 07 12 34 56", "+33 6 12 34 56 78", "hello", "+1 650 253 0000"};
+  const std::vector<std::string_view> regions = {"CI", "", "FR", "US"};
+  BatchResult out;
+  ASSERT_OK(batch.Segment(TextColumn::FromViews(texts),
+                          TextColumn::FromViews(regions), &out));
+  ASSERT_EQ(out.size(), texts.size());
+  for (size_t i = 0; i < texts.size(); ++i) {
+    SCOPED_TRACE(texts[i]);
+    auto want = engine.Segment(texts[i], regions[i]);
+    ASSERT_EQ(out.ok(i), want.ok());
+    if (!want.ok()) continue;
+    EXPECT_EQ(out.e164[i], want->e164);
+    EXPECT_EQ(out.operator_name[i], want->operator_name);
+    EXPECT_EQ(out.international[i], want->international);
+    EXPECT_EQ(batch.region_name(out.region_id[i]), want->region);
+  }
+}
+
 TEST(BatchTest, ExtensionsAsTheEngine) {
   auto engine = Engine::Make();
   ASSERT_TRUE(engine.ok());
