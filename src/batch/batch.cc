@@ -187,7 +187,8 @@ struct Scratch {
   char ascii[internal::kScanBufferSize];
   internal::FastScratch fast;
   internal::FastRow row;
-  std::string format;
+  // INTERNATIONAL, NATIONAL and RFC3966 of the row being written.
+  std::string formats[3];
   ByteSink strings[kSlotCount];
   // The block being segmented: its rows, their canonical digits back to
   // back, the order the fast path takes them in, the carrier codes found.
@@ -726,25 +727,23 @@ void BatchSegmenter::Impl::AppendFastStrings(const RowResult& r,
     s->strings[kSlotOperator].AppendPadded(
         padded_operator_names[r.operator_id]);
   }
-  constexpr struct {
-    uint32_t bit;
-    int slot;
-    internal::NumberFormat format;
-  } kFormats[] = {
-      {kBatchInternational, kSlotInternational,
-       internal::NumberFormat::kInternational},
-      {kBatchNational, kSlotNational, internal::NumberFormat::kNational},
-      {kBatchRfc3966, kSlotRfc3966, internal::NumberFormat::kRfc3966},
-  };
-  for (const auto& f : kFormats) {
-    if (!(strings & f.bit)) continue;
+  // The formats, from one choice of format where the metadata shares it.
+  if (engine_fields != 0) {
     const std::string_view nsn =
         e164.substr(1 + DecimalDigits(r.country_code));
-    s->format.clear();
-    internal::FormatNumber(r.country_code, nsn, extension,
-                           *fast->MainRegion(r.country_code),
-                           fast->national_templates(), f.format, &s->format);
-    s->strings[f.slot].Append(s->format);
+    internal::FormatAll(r.country_code, nsn, extension,
+                        *fast->MainRegion(r.country_code),
+                        fast->national_templates(), engine_fields,
+                        &s->formats[0], &s->formats[1], &s->formats[2]);
+    if (strings & kBatchInternational) {
+      s->strings[kSlotInternational].Append(s->formats[0]);
+    }
+    if (strings & kBatchNational) {
+      s->strings[kSlotNational].Append(s->formats[1]);
+    }
+    if (strings & kBatchRfc3966) {
+      s->strings[kSlotRfc3966].Append(s->formats[2]);
+    }
   }
   if (strings & kBatchExtension) {
     s->strings[kSlotExtension].Append(extension);
