@@ -28,7 +28,6 @@
 namespace oracle {
 namespace {
 
-using internal::AsciiDigitsOf;
 using internal::ReadUnsimple;
 using internal::SimpleLabelLength;
 using internal::Unsimple;
@@ -182,9 +181,6 @@ struct RowResult {
 // Per-worker scratch, reused across batches.
 struct Scratch {
   Segmentation seg;
-  alignas(64) char canonical[internal::kScanBufferSize];
-  // A row's text with its digits of other scripts in ASCII (SegmentOne).
-  char ascii[internal::kScanBufferSize];
   internal::FastScratch fast;
   internal::FastRow row;
   // INTERNATIONAL, NATIONAL and RFC3966 of the row being written.
@@ -456,8 +452,6 @@ struct BatchSegmenter::Impl {
   // The integer results of a failed row; its strings are empty.
   void ErrorResult(uint8_t code, uint8_t detail, Scratch* s,
                    RowResult* r) const;
-  void FastResult(const internal::FastRow& row, Scratch* s,
-                  RowResult* r) const;
   void EngineResult(const Segmentation& seg, Scratch* s,
                     RowResult* r) const;
   void SegmentBlock(const TextColumn& texts, const TextColumn* regions,
@@ -666,14 +660,6 @@ void BatchSegmenter::Impl::StoreTile(size_t begin, size_t count,
   column(out->flags.data(), &RowResult::flags);
 }
 
-void BatchSegmenter::Impl::FastResult(const internal::FastRow& row,
-                                      Scratch* s, RowResult* r) const {
-  FillResult(row, r);
-  if (options.strings != 0) {
-    AppendFastStrings(*r, row.e164, row.carrier_code, {}, s);
-  }
-}
-
 void BatchSegmenter::Impl::EngineResult(const Segmentation& seg, Scratch* s,
                                         RowResult* r) const {
   r->error = 0;
@@ -717,8 +703,8 @@ void BatchSegmenter::Impl::AppendFastStrings(const RowResult& r,
                                              std::string_view extension,
                                              Scratch* s) const {
   const uint32_t strings = options.strings;
-  // Both callers' E.164 is followed by at least ByteSink::kSlack readable
-  // bytes (FastScratch::e164, Scratch::e164).
+  // The E.164 (in Scratch::e164) is followed by at least ByteSink::kSlack
+  // readable bytes.
   if (strings & kBatchE164) s->strings[kSlotE164].AppendPadded(e164);
   if (strings & kBatchRegionCode) {
     s->strings[kSlotRegion].Append(region_names[r.region_id]);
@@ -756,58 +742,12 @@ void BatchSegmenter::Impl::AppendFastStrings(const RowResult& r,
 void BatchSegmenter::Impl::SegmentOne(const TextColumn& texts,
                                       const TextColumn* regions, size_t i,
                                       Scratch* s, RowResult* r) const {
-  std::string_view text = texts[i];
-  size_t length = 0;
-  internal::RowScan scan_result = scan(text, s->canonical, &length);
+  // The engine's own shortcut (Engine::SegmentInto) reads, on the same
+  // tables, the forms the block's first pass does not (digits of other
+  // scripts); the rest takes its reference steps.
+  const std::string_view text = texts[i];
   const std::string_view region_text =
       regions != nullptr ? (*regions)[i] : std::string_view(options.default_region);
-  bool prefixed = false;
-  bool rewritten = false;
-  if (!scan_result.simple) {
-    const size_t start = SimpleLabelLength(text);
-    if (start > 0) {
-      scan_result = scan(text.substr(start), s->canonical, &length);
-      prefixed = scan_result.simple;
-    } else if (size_t ascii_length = 0;
-               AsciiDigitsOf(text, s->ascii, &ascii_length)) {
-      // Digits of other scripts: the same text in ASCII digits, label
-      // and all.
-      const std::string_view ascii(s->ascii, ascii_length);
-      scan_result = scan(ascii, s->canonical, &length);
-      if (!scan_result.simple) {
-        const size_t label = SimpleLabelLength(ascii);
-        if (label > 0) {
-          scan_result = scan(ascii.substr(label), s->canonical, &length);
-        }
-      }
-      rewritten = scan_result.simple;
-    }
-  }
-  if (scan_result.simple) {
-    const internal::RegionView* region = fast->DefaultRegion(region_text);
-    const bool plus = scan_result.plus;
-    const std::string_view digits(s->canonical + 1,
-                                  static_cast<size_t>(scan_result.digits));
-    if (fast->Segment(plus, digits, region, options.ndc_length, &s->fast,
-                      &s->row)) {
-      if (s->row.error != 0) {
-        ErrorResult(s->row.error, s->row.error_detail, s, r);
-      } else {
-        FastResult(s->row, s, r);
-      }
-      return;
-    }
-    // EngineOptions::lenient_double_zero looks for two adjacent '0's in
-    // the text as written, which the canonical form could create
-    // ("0.0..."): such rows keep their text.
-    const char* const canonical = scan_result.text(s->canonical);
-    const bool raw_double_zero = lenient_double_zero && !plus &&
-                                 length >= 2 && canonical[0] == '0' &&
-                                 canonical[1] == '0';
-    if (!raw_double_zero && !prefixed && !rewritten) {
-      text = std::string_view(canonical, length);
-    }
-  }
   Segmentation& seg = s->seg;
   const Status status =
       engine.SegmentInto(text, region_text, engine_fields, &seg);
