@@ -180,6 +180,17 @@ void RewriteRfc3966Groups(std::string* s, size_t start) {
   s->resize(w);
 }
 
+// The decimal digits of a country code ("0" for 0), written at the end
+// of `buf`.
+std::string_view CountryCodeText(int country_code, char (&buf)[8]) {
+  char* const end = buf + sizeof buf;
+  char* begin = end;
+  for (int v = country_code; v > 0 || begin == end; v /= 10) {
+    *--begin = static_cast<char>('0' + v % 10);
+  }
+  return std::string_view(begin, static_cast<size_t>(end - begin));
+}
+
 // _format_nsn.
 void FormatNsn(std::string_view nsn, const RegionView& md,
                const NationalTemplates& national, NumberFormat format,
@@ -217,12 +228,7 @@ void FormatNumber(int country_code, std::string_view national_number,
                   const NationalTemplates& national, NumberFormat format,
                   std::string* out) {
   char cc_buf[8];
-  char* cc_end = cc_buf + sizeof cc_buf;
-  char* cc_begin = cc_end;
-  for (int v = country_code; v > 0 || cc_begin == cc_end; v /= 10) {
-    *--cc_begin = static_cast<char>('0' + v % 10);
-  }
-  const std::string_view cc(cc_begin, cc_end - cc_begin);
+  const std::string_view cc = CountryCodeText(country_code, cc_buf);
   switch (format) {
     case NumberFormat::kE164:
       out->push_back('+');
@@ -272,12 +278,7 @@ void FormatAll(int country_code, std::string_view national_number,
   const bool want_national = (fields & kFieldNational) != 0;
   const bool want_rfc3966 = (fields & kFieldRfc3966) != 0;
   char cc_buf[8];
-  char* cc_end = cc_buf + sizeof cc_buf;
-  char* cc_begin = cc_end;
-  for (int v = country_code; v > 0 || cc_begin == cc_end; v /= 10) {
-    *--cc_begin = static_cast<char>('0' + v % 10);
-  }
-  const std::string_view cc(cc_begin, cc_end - cc_begin);
+  const std::string_view cc = CountryCodeText(country_code, cc_buf);
   // INTERNATIONAL and RFC3966 use the same format and template (FormatNsn):
   // the RFC 3966 form is the international one's number rewritten.
   const bool shared = main_region.intl_number_formats.empty();
